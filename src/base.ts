@@ -1,0 +1,19 @@
+/**
+ * The public API without side effects: nothing is registered until register() is called.
+ * `import 'tfjs-activations'` (index.ts) calls it for you.
+ */
+export { register } from './register';
+export { ops, type Ops, type OpFor, type ParamsFor } from './ops';
+export { list, get, has, all, namesOf, toCamelCase, toSnakeCase, type ActivationId, type DefinitionOf } from './registry';
+export { definitions } from './definitions';
+export { derivative } from './engine/op';
+export { kernelNames } from './engine/names';
+export type {
+  ActivationDefinition,
+  AnyDefinition,
+  ActivationProperties,
+  Formula,
+  Kink,
+  Reference,
+} from './definition';
+export type { ParamSpec, ParamSpecs, ParamsOf, NumberParamSpec, BooleanParamSpec } from './params';

@@ -1,0 +1,36 @@
+import { defineActivation } from '../definition';
+import { numberParam } from '../params';
+
+export const celu = defineActivation({
+  id: 'celu',
+  title: 'CELU',
+  summary: 'Continuously differentiable ELU: max(0, x) + min(0, alpha·(e^(x/alpha) − 1)).',
+  description:
+    'Like ELU but the first derivative is continuous for every alpha (it is 1 at 0 from both sides).',
+  aliases: { keras: ['celu'], torch: ['CELU', 'celu'] },
+  params: {
+    alpha: numberParam({ default: 1, min: 0, minExclusive: true, doc: 'Scale of the negative part.' }),
+  },
+  forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x / p.alpha)),
+  derivative: (x, p) => (x > 0 ? 1 : Math.exp(x / p.alpha)),
+  secondDerivative: (x, p) => (x > 0 ? 0 : Math.exp(x / p.alpha) / p.alpha),
+  paramDerivatives: {
+    alpha: (x, p) => {
+      if (x > 0) return 0;
+      if (x === -Infinity) return -1;
+      const u = x / p.alpha;
+      return Math.expm1(u) - u * Math.exp(u);
+    },
+  },
+  kinks: () => [{ at: 0, side: 'left', orders: [2] }],
+  properties: { range: '(−alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative' },
+  formula: {
+    forward: 'f(x) = x if x > 0, else alpha·(e^(x/alpha) − 1)',
+    derivative: 'f′(x) = 1 if x > 0, else e^(x/alpha)',
+    secondDerivative: 'f″(x) = 0 if x > 0, else e^(x/alpha) / alpha',
+  },
+  reference: {
+    citation: '[Barron, 2017](https://arxiv.org/abs/1704.07483)',
+    url: 'https://arxiv.org/abs/1704.07483',
+  },
+});

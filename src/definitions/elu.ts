@@ -1,0 +1,32 @@
+import { defineActivation } from '../definition';
+import { numberParam } from '../params';
+
+export const elu = defineActivation({
+  id: 'elu',
+  title: 'ELU',
+  summary: 'Exponential linear unit: x for x > 0, alpha·(e^x − 1) otherwise.',
+  description:
+    'Negative outputs push mean activations towards zero, and the negative side saturates smoothly ' +
+    'to −alpha. Computed with expm1, so it stays accurate near 0 (exp(x) − 1 loses all digits there). ' +
+    'The first derivative is continuous only for alpha = 1.',
+  aliases: { keras: ['elu'], torch: ['ELU', 'elu'], tfjs: ['elu'] },
+  params: {
+    alpha: numberParam({ default: 1, doc: 'Value the negative side saturates to is −alpha.' }),
+  },
+  forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x)),
+  derivative: (x, p) => (x > 0 ? 1 : p.alpha * Math.exp(x)),
+  secondDerivative: (x, p) => (x > 0 ? 0 : p.alpha * Math.exp(x)),
+  paramDerivatives: { alpha: (x) => (x > 0 ? 0 : Math.expm1(x)) },
+  kinks: (p) => [{ at: 0, side: 'left', orders: p.alpha === 1 ? [2] : [1, 2] }],
+  properties: { range: '(−alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative' },
+  formula: {
+    forward: 'f(x) = x if x > 0, else alpha·(e^x − 1)',
+    derivative: 'f′(x) = 1 if x > 0, else alpha·e^x',
+    secondDerivative: 'f″(x) = 0 if x > 0, else alpha·e^x',
+  },
+  reference: {
+    citation: '[Clevert et al., 2016](https://arxiv.org/abs/1511.07289)',
+    url: 'https://arxiv.org/abs/1511.07289',
+  },
+  builtin: { tfjsActivation: 'elu', tfjsOp: 'elu' },
+});

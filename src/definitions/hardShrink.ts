@@ -1,0 +1,31 @@
+import { defineActivation } from '../definition';
+import { numberParam } from '../params';
+
+export const hardShrink = defineActivation({
+  id: 'hardShrink',
+  title: 'Hard shrink',
+  summary: 'Hard thresholding: x if |x| > threshold, else 0.',
+  description: 'The value jumps at ±threshold; there we return 0 (the inside). PyTorch calls it `lambd`.',
+  aliases: { keras: ['hard_shrink'], torch: ['Hardshrink', 'hardshrink'] },
+  params: {
+    threshold: numberParam({ default: 0.5, min: 0, doc: 'Half-width of the zero band.', names: { torch: 'lambd' } }),
+  },
+  forward: (x, p) => (x > p.threshold || x < -p.threshold ? x : 0),
+  derivative: (x, p) => (x > p.threshold || x < -p.threshold ? 1 : 0),
+  secondDerivative: () => 0,
+  paramDerivatives: { threshold: () => 0 },
+  kinks: (p) => [
+    { at: -p.threshold, side: 'right', orders: [0, 1, 2] },
+    { at: p.threshold, side: 'left', orders: [0, 1, 2] },
+  ],
+  properties: { range: '(−∞, −λ) ∪ {0} ∪ (λ, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'none' },
+  formula: {
+    forward: 'f(x) = x if |x| > λ, else 0',
+    derivative: 'f′(x) = 1 if |x| > λ, else 0',
+    secondDerivative: 'f″(x) = 0',
+  },
+  reference: {
+    citation: '[Donoho & Johnstone, 1994](https://doi.org/10.1093/biomet/81.3.425)',
+    url: 'https://doi.org/10.1093/biomet/81.3.425',
+  },
+});

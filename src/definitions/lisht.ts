@@ -1,0 +1,26 @@
+import { defineActivation, smoothEverywhere } from '../definition';
+import { sech2 } from '../math';
+
+export const lisht = defineActivation({
+  id: 'lisht',
+  title: 'LiSHT',
+  summary: 'Linearly scaled hyperbolic tangent: x·tanh(x).',
+  description: 'Even, non-negative and unbounded; behaves like |x| for large |x| and like x² near 0.',
+  aliases: {},
+  params: {},
+  forward: (x) => x * Math.tanh(x),
+  derivative: (x) => (Number.isFinite(x) ? Math.tanh(x) + x * sech2(x) : Math.sign(x)),
+  secondDerivative: (x) => (Number.isFinite(x) ? 2 * sech2(x) * (1 - x * Math.tanh(x)) : 0),
+  paramDerivatives: {},
+  kinks: smoothEverywhere,
+  properties: { range: '[0, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'none' },
+  formula: {
+    forward: 'f(x) = x·tanh(x)',
+    derivative: 'f′(x) = tanh(x) + x·sech²(x)',
+    secondDerivative: 'f″(x) = 2·sech²(x)·(1 − x·tanh(x))',
+  },
+  reference: {
+    citation: '[Roy et al., 2019](https://arxiv.org/abs/1901.05894)',
+    url: 'https://arxiv.org/abs/1901.05894',
+  },
+});

@@ -1,0 +1,27 @@
+import { defineActivation, smoothEverywhere } from '../definition';
+import { sigmoid, sigmoidPrime } from '../math';
+
+export const logSigmoid = defineActivation({
+  id: 'logSigmoid',
+  title: 'Log-sigmoid',
+  summary: 'log σ(x) = −softplus(−x).',
+  description: 'Computed as min(x, 0) − log1p(e^(−|x|)): no log(0) for very negative x.',
+  aliases: { keras: ['log_sigmoid'], torch: ['LogSigmoid', 'logsigmoid'], tfjs: ['logSigmoid'] },
+  params: {},
+  forward: (x) => (x === -Infinity ? x : Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)))),
+  derivative: (x) => sigmoid(-x),
+  secondDerivative: (x) => -sigmoidPrime(x),
+  paramDerivatives: {},
+  kinks: smoothEverywhere,
+  properties: { range: '(−∞, 0)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'positive' },
+  formula: {
+    forward: 'f(x) = log σ(x) = −log(1 + e^(−x))',
+    derivative: 'f′(x) = σ(−x)',
+    secondDerivative: 'f″(x) = −σ(x)·σ(−x)',
+  },
+  reference: {
+    citation: '[Rumelhart et al., 1986](https://www.nature.com/articles/323533a0)',
+    url: 'https://www.nature.com/articles/323533a0',
+  },
+  builtin: { tfjsOp: 'logSigmoid' },
+});

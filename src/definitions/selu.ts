@@ -1,0 +1,32 @@
+import { defineActivation } from '../definition';
+
+/** Constants from Klambauer et al. (2017), to the digits of the paper's derivation. */
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+export const SELU_SCALE = 1.0507009873554804934193349852946;
+
+export const selu = defineActivation({
+  id: 'selu',
+  title: 'SELU',
+  summary: 'Scaled ELU whose fixed point keeps activations at zero mean and unit variance.',
+  description:
+    'scale·elu(x, alpha) with alpha ≈ 1.6733 and scale ≈ 1.0507. Self-normalising when used with ' +
+    'LeCun-normal initialisation and no batch normalisation.',
+  aliases: { keras: ['selu'], torch: ['SELU', 'selu'], tfjs: ['selu'] },
+  params: {},
+  forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+  derivative: (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
+  secondDerivative: (x) => (x > 0 ? 0 : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
+  paramDerivatives: {},
+  kinks: () => [{ at: 0, side: 'left', orders: [1, 2] }],
+  properties: { range: '(−scale·alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative' },
+  formula: {
+    forward: 'f(x) = scale·x if x > 0, else scale·alpha·(e^x − 1)',
+    derivative: 'f′(x) = scale if x > 0, else scale·alpha·e^x',
+    secondDerivative: 'f″(x) = 0 if x > 0, else scale·alpha·e^x',
+  },
+  reference: {
+    citation: '[Klambauer et al., 2017](https://arxiv.org/abs/1706.02515)',
+    url: 'https://arxiv.org/abs/1706.02515',
+  },
+  builtin: { tfjsActivation: 'selu', tfjsOp: 'selu' },
+});

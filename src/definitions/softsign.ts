@@ -1,0 +1,33 @@
+import { defineActivation } from '../definition';
+import { sign } from '../math';
+
+export const softsign = defineActivation({
+  id: 'softsign',
+  title: 'Softsign',
+  summary: 'x / (1 + |x|): a tanh-like squashing with polynomial, not exponential, tails.',
+  description: 'Saturates more slowly than tanh. The second derivative jumps at 0; we return 0 there (the mean).',
+  aliases: { keras: ['softsign'], torch: ['Softsign', 'softsign'], tfjs: ['softsign'] },
+  params: {},
+  forward: (x) => (Number.isFinite(x) ? x / (1 + Math.abs(x)) : sign(x)),
+  derivative: (x) => {
+    const d = 1 + Math.abs(x);
+    return 1 / (d * d);
+  },
+  secondDerivative: (x) => {
+    const d = 1 + Math.abs(x);
+    return (-2 * sign(x)) / (d * d * d);
+  },
+  paramDerivatives: {},
+  kinks: () => [{ at: 0, side: 'mean', orders: [2] }],
+  properties: { range: '(−1, 1)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'both' },
+  formula: {
+    forward: 'f(x) = x / (1 + |x|)',
+    derivative: 'f′(x) = 1 / (1 + |x|)²',
+    secondDerivative: 'f″(x) = −2·sign(x) / (1 + |x|)³',
+  },
+  reference: {
+    citation: '[Glorot & Bengio, 2010](https://proceedings.mlr.press/v9/glorot10a.html)',
+    url: 'https://proceedings.mlr.press/v9/glorot10a.html',
+  },
+  builtin: { tfjsActivation: 'softsign' },
+});

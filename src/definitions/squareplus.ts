@@ -1,0 +1,41 @@
+import { defineActivation, smoothEverywhere } from '../definition';
+import { numberParam } from '../params';
+
+export const squareplus = defineActivation({
+  id: 'squareplus',
+  title: 'Squareplus',
+  summary: '(x + √(x² + b)) / 2: a softplus made of a square root.',
+  description:
+    'For x < 0 the textbook form cancels (x + √(x²+b) loses every digit for x ≪ 0); we use the ' +
+    'equivalent b / (2(√(x²+b) − x)) there, and hypot() so x² never overflows. b = 0 would be ReLU; ' +
+    'we require b > 0.',
+  aliases: { keras: ['squareplus'] },
+  params: {
+    b: numberParam({ default: 4, min: 0, minExclusive: true, doc: 'Smoothness near 0 (f(0) = √b/2).' }),
+  },
+  forward: (x, p) => {
+    const r = Math.hypot(x, Math.sqrt(p.b));
+    return x >= 0 ? (x + r) / 2 : p.b / (2 * (r - x));
+  },
+  derivative: (x, p) => {
+    if (x === Infinity) return 1;
+    const r = Math.hypot(x, Math.sqrt(p.b));
+    return x >= 0 ? (1 + x / r) / 2 : p.b / (2 * r * (r - x));
+  },
+  secondDerivative: (x, p) => {
+    const r = Math.hypot(x, Math.sqrt(p.b));
+    return p.b / (2 * r * r * r);
+  },
+  paramDerivatives: { b: (x, p) => 1 / (4 * Math.hypot(x, Math.sqrt(p.b))) },
+  kinks: smoothEverywhere,
+  properties: { range: '(0, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'negative' },
+  formula: {
+    forward: 'f(x) = (x + √(x² + b)) / 2',
+    derivative: 'f′(x) = (1 + x/√(x² + b)) / 2',
+    secondDerivative: 'f″(x) = b / (2(x² + b)^(3/2))',
+  },
+  reference: {
+    citation: '[Barron, 2021](https://arxiv.org/abs/2112.11687)',
+    url: 'https://arxiv.org/abs/2112.11687',
+  },
+});

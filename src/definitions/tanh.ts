@@ -1,0 +1,29 @@
+import { defineActivation, smoothEverywhere } from '../definition';
+import { sech2 } from '../math';
+
+export const tanh = defineActivation({
+  id: 'tanh',
+  title: 'Tanh',
+  summary: 'Hyperbolic tangent: a zero-centred sigmoid with range (−1, 1).',
+  description:
+    'tanh(x) = 2σ(2x) − 1. Zero-centred, but it still saturates on both sides. The derivative is ' +
+    'sech²(x) computed from x (not 1 − y², which cancels to 0 for |x| > 9 in float32).',
+  aliases: { keras: ['tanh'], torch: ['Tanh', 'tanh'], tfjs: ['tanh'] },
+  params: {},
+  forward: (x) => Math.tanh(x),
+  derivative: (x) => sech2(x),
+  secondDerivative: (x) => -2 * Math.tanh(x) * sech2(x),
+  paramDerivatives: {},
+  kinks: smoothEverywhere,
+  properties: { range: '(−1, 1)', monotonic: true, smooth: true, zeroCentered: true, saturates: 'both' },
+  formula: {
+    forward: 'tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x))',
+    derivative: 'tanh′(x) = sech²(x) = 1 − tanh²(x)',
+    secondDerivative: 'tanh″(x) = −2·tanh(x)·sech²(x)',
+  },
+  reference: {
+    citation: '[LeCun et al., 1998](http://yann.lecun.com/exdb/publis/pdf/lecun-98b.pdf)',
+    url: 'http://yann.lecun.com/exdb/publis/pdf/lecun-98b.pdf',
+  },
+  builtin: { tfjsActivation: 'tanh', tfjsOp: 'tanh' },
+});

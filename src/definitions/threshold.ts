@@ -1,0 +1,31 @@
+import { defineActivation } from '../definition';
+import { numberParam } from '../params';
+
+export const threshold = defineActivation({
+  id: 'threshold',
+  title: 'Threshold',
+  summary: 'x if x > threshold, else a constant value.',
+  description:
+    'PyTorch\'s Threshold; PyTorch requires both arguments, we default them to 0 (which makes it ReLU). ' +
+    'The value jumps at the threshold unless value = threshold; there we return `value`.',
+  aliases: { torch: ['Threshold', 'threshold'] },
+  params: {
+    threshold: numberParam({ default: 0, doc: 'Inputs at or below it are replaced.', otherDefaults: { torch: null } }),
+    value: numberParam({ default: 0, doc: 'The replacement.', otherDefaults: { torch: null } }),
+  },
+  forward: (x, p) => (x > p.threshold ? x : p.value),
+  derivative: (x, p) => (x > p.threshold ? 1 : 0),
+  secondDerivative: () => 0,
+  paramDerivatives: { threshold: () => 0, value: (x, p) => (x > p.threshold ? 0 : 1) },
+  kinks: (p) => [{ at: p.threshold, side: 'left', orders: [0, 1, 2] }],
+  properties: { range: '{value} ∪ (threshold, ∞)', monotonic: false, smooth: false, zeroCentered: false, saturates: 'negative' },
+  formula: {
+    forward: 'f(x) = x if x > threshold, else value',
+    derivative: 'f′(x) = 1 if x > threshold, else 0',
+    secondDerivative: 'f″(x) = 0',
+  },
+  reference: {
+    citation: '[PyTorch Threshold](https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html)',
+    url: 'https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html',
+  },
+});

@@ -1,0 +1,58 @@
+/**
+ * Gradient configs: the derivative of each kernel is another of our kernels (see kernels.ts).
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import type { AnyDefinition } from '../definition';
+import { ENGINE_KERNEL_MARK, type KernelNames } from './names';
+import { runOrder } from './run';
+
+/** Registers the gradients of the three kernels of `def`; skips those already registered by us. */
+export function registerGradientsFor(def: AnyDefinition, names: KernelNames): void {
+  const configs: tfc.GradConfig[] = [
+    {
+      kernelName: names.forward,
+      inputsToSave: ['x'],
+      gradFunc: (dy, saved, attrs) => {
+        const [x] = saved;
+        return { x: () => runOrder(def, 1, dy as tfc.Tensor, x, attrs) };
+      },
+    },
+    {
+      kernelName: names.grad1,
+      inputsToSave: ['dy', 'x'],
+      gradFunc: (g, saved, attrs) => {
+        const [dy, x] = saved;
+        return {
+          dy: () => runOrder(def, 1, g as tfc.Tensor, x, attrs),
+          x: () => runOrder(def, 2, tfc.mul(g as tfc.Tensor, dy), x, attrs),
+        };
+      },
+    },
+    {
+      kernelName: names.grad2,
+      inputsToSave: ['dy', 'x'],
+      gradFunc: (g, saved, attrs) => {
+        const [, x] = saved;
+        return {
+          dy: () => runOrder(def, 2, g as tfc.Tensor, x, attrs),
+          x: () => {
+            throw new Error(
+              `${def.id}: third and higher derivatives are not available (a definition carries f, f' and f'').`,
+            );
+          },
+        };
+      },
+    },
+  ];
+  for (const config of configs) {
+    const existing = tfc.getGradient(config.kernelName) as (tfc.GradConfig & { [ENGINE_KERNEL_MARK]?: true }) | undefined;
+    if (existing) {
+      if (existing[ENGINE_KERNEL_MARK]) continue;
+      throw new Error(
+        `tfjs-activations: a gradient for '${config.kernelName}' is already registered by someone else; ` +
+          'refusing to replace it.',
+      );
+    }
+    tfc.registerGradient({ ...config, [ENGINE_KERNEL_MARK]: true } as tfc.GradConfig);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * register(): puts every kernel and gradient into tfjs's registries. Idempotent by asking tfjs
+ * (not by a flag), so importing the plugin twice, or after a backend has loaded, is fine.
+ */
+import type { AnyDefinition } from './definition';
+import { definitions } from './definitions';
+import { NATIVE_KERNEL_BACKENDS } from './engine/backends';
+import { registerGradientsFor } from './engine/gradients';
+import { registerKernelsFor } from './engine/kernels';
+import { kernelNames } from './engine/names';
+
+export function register(): void {
+  for (const def of definitions as readonly AnyDefinition[]) {
+    const names = kernelNames(def.id);
+    for (const backendName of NATIVE_KERNEL_BACKENDS) registerKernelsFor(def, names, backendName);
+    registerGradientsFor(def, names);
+  }
+}
