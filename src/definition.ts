@@ -26,6 +26,10 @@ export interface ActivationProperties {
   zeroCentered: boolean;
   /** Where the gradient vanishes for large |x|. */
   saturates: 'both' | 'negative' | 'positive' | 'none';
+  /** f(−x) = −f(x) ('odd') or f(x) ('even') at the default parameters. */
+  symmetry: 'odd' | 'even' | 'none';
+  /** Closed bounds of the output at the default parameters (±Infinity for none). */
+  bounds?: readonly [number, number];
 }
 
 export interface Formula {

@@ -23,7 +23,7 @@ export const celu = defineActivation({
     },
   },
   kinks: () => [{ at: 0, side: 'left', orders: [2] }],
-  properties: { range: '(−alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative' },
+  properties: { range: '(−alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative', symmetry: 'none', bounds: [-1, Infinity] },
   formula: {
     forward: 'f(x) = x if x > 0, else alpha·(e^(x/alpha) − 1)',
     derivative: 'f′(x) = 1 if x > 0, else e^(x/alpha)',

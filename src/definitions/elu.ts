@@ -18,7 +18,7 @@ export const elu = defineActivation({
   secondDerivative: (x, p) => (x > 0 ? 0 : p.alpha * Math.exp(x)),
   paramDerivatives: { alpha: (x) => (x > 0 ? 0 : Math.expm1(x)) },
   kinks: (p) => [{ at: 0, side: 'left', orders: p.alpha === 1 ? [2] : [1, 2] }],
-  properties: { range: '(−alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative' },
+  properties: { range: '(−alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative', symmetry: 'none', bounds: [-1, Infinity] },
   formula: {
     forward: 'f(x) = x if x > 0, else alpha·(e^x − 1)',
     derivative: 'f′(x) = 1 if x > 0, else alpha·e^x',

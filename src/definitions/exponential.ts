@@ -12,7 +12,7 @@ export const exponential = defineActivation({
   secondDerivative: (x) => Math.exp(x),
   paramDerivatives: {},
   kinks: smoothEverywhere,
-  properties: { range: '(0, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '(0, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [0, Infinity] },
   formula: { forward: 'f(x) = e^x', derivative: 'f′(x) = e^x', secondDerivative: 'f″(x) = e^x' },
   reference: {
     citation: '[Keras 3 activations](https://keras.io/api/layers/activations/)',

@@ -49,7 +49,7 @@ export const gelu = defineActivation({
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,
-  properties: { range: '(≈−0.17, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '(≈−0.17, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [-0.17, Infinity] },
   formula: {
     forward: 'f(x) = x·Φ(x) = x/2·(1 + erf(x/√2));  approximate: x/2·(1 + tanh(√(2/π)(x + 0.044715x³)))',
     derivative: 'f′(x) = Φ(x) + x·φ(x);  approximate: s + 2x·s(1−s)·u′ with s = σ(2u)',

@@ -18,7 +18,7 @@ export const hardShrink = defineActivation({
     { at: -p.threshold, side: 'right', orders: [0, 1, 2] },
     { at: p.threshold, side: 'left', orders: [0, 1, 2] },
   ],
-  properties: { range: '(−∞, −λ) ∪ {0} ∪ (λ, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'none' },
+  properties: { range: '(−∞, −λ) ∪ {0} ∪ (λ, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'none', symmetry: 'odd' },
   formula: {
     forward: 'f(x) = x if |x| > λ, else 0',
     derivative: 'f′(x) = 1 if |x| > λ, else 0',

@@ -18,7 +18,7 @@ export const hardSigmoid = defineActivation({
     { at: -3, side: 'left', orders: [1, 2] },
     { at: 3, side: 'right', orders: [1, 2] },
   ],
-  properties: { range: '[0, 1]', monotonic: true, smooth: false, zeroCentered: false, saturates: 'both' },
+  properties: { range: '[0, 1]', monotonic: true, smooth: false, zeroCentered: false, saturates: 'both', symmetry: 'none', bounds: [0, 1] },
   formula: {
     forward: 'f(x) = clamp(x/6 + 1/2, 0, 1)',
     derivative: 'f′(x) = 1/6 if −3 < x < 3, else 0',

@@ -17,7 +17,7 @@ export const hardSwish = defineActivation({
     { at: -3, side: 'right', orders: [1, 2] },
     { at: 3, side: 'left', orders: [1, 2] },
   ],
-  properties: { range: '[−3/8, ∞)', monotonic: false, smooth: false, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '[−3/8, ∞)', monotonic: false, smooth: false, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [-0.375, Infinity] },
   formula: {
     forward: 'f(x) = x·clamp(x/6 + 1/2, 0, 1)',
     derivative: 'f′(x) = 0 if x < −3, (2x + 3)/6 if −3 ≤ x ≤ 3, 1 if x > 3',

@@ -24,7 +24,7 @@ export const hardTanh = defineActivation({
     { at: p.minVal, side: 'left', orders: [1, 2] },
     { at: p.maxVal, side: 'right', orders: [1, 2] },
   ],
-  properties: { range: '[minVal, maxVal]', monotonic: true, smooth: false, zeroCentered: true, saturates: 'both' },
+  properties: { range: '[minVal, maxVal]', monotonic: true, smooth: false, zeroCentered: true, saturates: 'both', symmetry: 'odd', bounds: [-1, 1] },
   formula: {
     forward: 'f(x) = min(max(x, minVal), maxVal)',
     derivative: 'f′(x) = 1 if minVal < x < maxVal, else 0',

@@ -23,7 +23,7 @@ export const leakyRelu = defineActivation({
   secondDerivative: () => 0,
   paramDerivatives: { alpha: (x) => (x > 0 ? 0 : x) },
   kinks: () => [{ at: 0, side: 'left', orders: [1, 2] }],
-  properties: { range: '(−∞, ∞)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'none' },
+  properties: { range: '(−∞, ∞)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'none', symmetry: 'none' },
   formula: {
     forward: 'f(x) = x if x > 0, else alpha·x',
     derivative: 'f′(x) = 1 if x > 0, else alpha',

@@ -13,7 +13,7 @@ export const lisht = defineActivation({
   secondDerivative: (x) => (Number.isFinite(x) ? 2 * sech2(x) * (1 - x * Math.tanh(x)) : 0),
   paramDerivatives: {},
   kinks: smoothEverywhere,
-  properties: { range: '[0, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'none' },
+  properties: { range: '[0, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'none', symmetry: 'even', bounds: [0, Infinity] },
   formula: {
     forward: 'f(x) = x·tanh(x)',
     derivative: 'f′(x) = tanh(x) + x·sech²(x)',

@@ -13,7 +13,7 @@ export const logSigmoid = defineActivation({
   secondDerivative: (x) => -sigmoidPrime(x),
   paramDerivatives: {},
   kinks: smoothEverywhere,
-  properties: { range: '(−∞, 0)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'positive' },
+  properties: { range: '(−∞, 0)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'positive', symmetry: 'none', bounds: [-Infinity, 0] },
   formula: {
     forward: 'f(x) = log σ(x) = −log(1 + e^(−x))',
     derivative: 'f′(x) = σ(−x)',

@@ -37,7 +37,7 @@ export const mish = defineActivation({
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,
-  properties: { range: '(≈−0.309, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '(≈−0.309, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [-0.3089, Infinity] },
   formula: {
     forward: 'f(x) = x·tanh(softplus(x))',
     derivative: 'f′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x)',

@@ -44,7 +44,7 @@ export const relu = defineActivation({
     { at: p.threshold, side: 'left', orders: p.threshold !== 0 ? [0, 1, 2] : [1, 2] },
     ...(p.maxValue !== null ? [{ at: p.maxValue, side: 'right' as const, orders: [1, 2] as const }] : []),
   ],
-  properties: { range: '[0, ∞) (defaults)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '[0, ∞) (defaults)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [0, Infinity] },
   formula: {
     forward: 'f(x) = min(x, maxValue) if x > threshold, else negativeSlope·(x − threshold)',
     derivative: "f′(x) = 1 if threshold < x < maxValue, 0 if x ≥ maxValue, negativeSlope if x ≤ threshold",

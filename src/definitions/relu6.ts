@@ -15,7 +15,7 @@ export const relu6 = defineActivation({
     { at: 0, side: 'left', orders: [1, 2] },
     { at: 6, side: 'right', orders: [1, 2] },
   ],
-  properties: { range: '[0, 6]', monotonic: true, smooth: false, zeroCentered: false, saturates: 'both' },
+  properties: { range: '[0, 6]', monotonic: true, smooth: false, zeroCentered: false, saturates: 'both', symmetry: 'none', bounds: [0, 6] },
   formula: {
     forward: 'f(x) = min(max(x, 0), 6)',
     derivative: 'f′(x) = 1 if 0 < x < 6, else 0',

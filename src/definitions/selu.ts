@@ -18,7 +18,7 @@ export const selu = defineActivation({
   secondDerivative: (x) => (x > 0 ? 0 : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
   paramDerivatives: {},
   kinks: () => [{ at: 0, side: 'left', orders: [1, 2] }],
-  properties: { range: '(−scale·alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative' },
+  properties: { range: '(−scale·alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative', symmetry: 'none', bounds: [-1.7580993408473766, Infinity] },
   formula: {
     forward: 'f(x) = scale·x if x > 0, else scale·alpha·(e^x − 1)',
     derivative: 'f′(x) = scale if x > 0, else scale·alpha·e^x',

@@ -17,7 +17,7 @@ export const sigmoid = defineActivation({
   secondDerivative: (x) => -sigmoidPrime(x) * Math.tanh(x / 2),
   paramDerivatives: {},
   kinks: smoothEverywhere,
-  properties: { range: '(0, 1)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'both' },
+  properties: { range: '(0, 1)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'both', symmetry: 'none', bounds: [0, 1] },
   formula: {
     forward: 'σ(x) = 1 / (1 + e^(−x))',
     derivative: 'σ′(x) = σ(x)·σ(−x)',

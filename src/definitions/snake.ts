@@ -7,7 +7,7 @@ export const snake = defineActivation({
   summary: 'x + sin²(frequency·x)/frequency: a periodic activation that still extrapolates linearly.',
   description:
     'Lets networks learn periodic functions. The paper calls the frequency a. The derivative ' +
-    '1 + sin(2fx) is evaluated as 2·sin²(fx + π/4), which keeps its digits near its zeros; it has no ' +
+    '1 + sin(2fx) is evaluated as (sin fx + cos fx)², which keeps its digits near its zeros; it has no ' +
     'limit at ±∞ (we return NaN there).',
   aliases: {},
   params: {
@@ -19,8 +19,11 @@ export const snake = defineActivation({
     return x + (s * s) / p.frequency;
   },
   derivative: (x, p) => {
-    const s = Math.sin(p.frequency * x + Math.PI / 4);
-    return 2 * s * s;
+    // 1 + sin(2u) = (sin u + cos u)²: keeps its digits near its zeros, and for huge u (where
+    // u + π/4 would round to u) sin and cos are still reduced exactly.
+    const u = p.frequency * x;
+    const s = Math.sin(u) + Math.cos(u);
+    return s * s;
   },
   secondDerivative: (x, p) => 2 * p.frequency * Math.cos(2 * p.frequency * x),
   paramDerivatives: {
@@ -31,10 +34,10 @@ export const snake = defineActivation({
     },
   },
   kinks: smoothEverywhere,
-  properties: { range: '(−∞, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'none' },
+  properties: { range: '(−∞, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'none', symmetry: 'none' },
   formula: {
     forward: 'f(x) = x + sin²(a·x)/a',
-    derivative: 'f′(x) = 1 + sin(2a·x) = 2·sin²(a·x + π/4)',
+    derivative: 'f′(x) = 1 + sin(2a·x) = (sin(a·x) + cos(a·x))²',
     secondDerivative: 'f″(x) = 2a·cos(2a·x)',
   },
   reference: {

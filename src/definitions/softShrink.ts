@@ -18,7 +18,7 @@ export const softShrink = defineActivation({
     { at: -p.threshold, side: 'right', orders: [1, 2] },
     { at: p.threshold, side: 'left', orders: [1, 2] },
   ],
-  properties: { range: '(−∞, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'none' },
+  properties: { range: '(−∞, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'none', symmetry: 'odd' },
   formula: {
     forward: 'f(x) = x − λ if x > λ, x + λ if x < −λ, else 0',
     derivative: "f′(x) = 1 if |x| > λ, else 0",

@@ -29,7 +29,7 @@ export const softplus = defineActivation({
     },
   },
   kinks: smoothEverywhere,
-  properties: { range: '(0, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '(0, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [0, Infinity] },
   formula: {
     forward: 'f(x) = log(1 + e^(beta·x)) / beta',
     derivative: 'f′(x) = σ(beta·x)',

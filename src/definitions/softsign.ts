@@ -19,7 +19,7 @@ export const softsign = defineActivation({
   },
   paramDerivatives: {},
   kinks: () => [{ at: 0, side: 'mean', orders: [2] }],
-  properties: { range: '(−1, 1)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'both' },
+  properties: { range: '(−1, 1)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'both', symmetry: 'odd', bounds: [-1, 1] },
   formula: {
     forward: 'f(x) = x / (1 + |x|)',
     derivative: 'f′(x) = 1 / (1 + |x|)²',

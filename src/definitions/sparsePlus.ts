@@ -15,7 +15,7 @@ export const sparsePlus = defineActivation({
     { at: -1, side: 'left', orders: [2] },
     { at: 1, side: 'right', orders: [2] },
   ],
-  properties: { range: '[0, ∞)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '[0, ∞)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [0, Infinity] },
   formula: {
     forward: 'f(x) = 0 if x ≤ −1, (x + 1)²/4 if −1 < x < 1, x if x ≥ 1',
     derivative: 'f′(x) = 0 if x ≤ −1, (x + 1)/2 if −1 < x < 1, 1 if x ≥ 1',

@@ -15,7 +15,7 @@ export const sparseSigmoid = defineActivation({
     { at: -1, side: 'left', orders: [1, 2] },
     { at: 1, side: 'right', orders: [1, 2] },
   ],
-  properties: { range: '[0, 1]', monotonic: true, smooth: false, zeroCentered: false, saturates: 'both' },
+  properties: { range: '[0, 1]', monotonic: true, smooth: false, zeroCentered: false, saturates: 'both', symmetry: 'none', bounds: [0, 1] },
   formula: {
     forward: 'f(x) = 0 if x ≤ −1, (x + 1)/2 if −1 < x < 1, 1 if x ≥ 1',
     derivative: 'f′(x) = 1/2 if −1 < x < 1, else 0',

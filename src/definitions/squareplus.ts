@@ -28,7 +28,7 @@ export const squareplus = defineActivation({
   },
   paramDerivatives: { b: (x, p) => 1 / (4 * Math.hypot(x, Math.sqrt(p.b))) },
   kinks: smoothEverywhere,
-  properties: { range: '(0, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '(0, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [0, Infinity] },
   formula: {
     forward: 'f(x) = (x + √(x² + b)) / 2',
     derivative: 'f′(x) = (1 + x/√(x² + b)) / 2',

@@ -37,7 +37,7 @@ export const swish = defineActivation({
     },
   },
   kinks: smoothEverywhere,
-  properties: { range: '(≈−0.278, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '(≈−0.278, ∞)', monotonic: false, smooth: true, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [-0.2785, Infinity] },
   formula: {
     forward: 'f(x) = x·σ(beta·x)',
     derivative: 'f′(x) = σ(z) + z·σ(z)·σ(−z),  z = beta·x',

@@ -15,7 +15,7 @@ export const tanh = defineActivation({
   secondDerivative: (x) => -2 * Math.tanh(x) * sech2(x),
   paramDerivatives: {},
   kinks: smoothEverywhere,
-  properties: { range: '(−1, 1)', monotonic: true, smooth: true, zeroCentered: true, saturates: 'both' },
+  properties: { range: '(−1, 1)', monotonic: true, smooth: true, zeroCentered: true, saturates: 'both', symmetry: 'odd', bounds: [-1, 1] },
   formula: {
     forward: 'tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x))',
     derivative: 'tanh′(x) = sech²(x) = 1 − tanh²(x)',

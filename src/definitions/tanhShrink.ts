@@ -25,7 +25,7 @@ export const tanhShrink = defineActivation({
   secondDerivative: (x) => 2 * Math.tanh(x) * sech2(x),
   paramDerivatives: {},
   kinks: smoothEverywhere,
-  properties: { range: '(−∞, ∞)', monotonic: true, smooth: true, zeroCentered: true, saturates: 'none' },
+  properties: { range: '(−∞, ∞)', monotonic: true, smooth: true, zeroCentered: true, saturates: 'none', symmetry: 'odd' },
   formula: {
     forward: 'f(x) = x − tanh(x)',
     derivative: 'f′(x) = tanh²(x)',

@@ -18,7 +18,7 @@ export const threshold = defineActivation({
   secondDerivative: () => 0,
   paramDerivatives: { threshold: () => 0, value: (x, p) => (x > p.threshold ? 0 : 1) },
   kinks: (p) => [{ at: p.threshold, side: 'left', orders: [0, 1, 2] }],
-  properties: { range: '{value} ∪ (threshold, ∞)', monotonic: false, smooth: false, zeroCentered: false, saturates: 'negative' },
+  properties: { range: '{value} ∪ (threshold, ∞)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [0, Infinity] },
   formula: {
     forward: 'f(x) = x if x > threshold, else value',
     derivative: 'f′(x) = 1 if x > threshold, else 0',

@@ -26,7 +26,7 @@ interface WasmLikeBackend extends KernelBackend {
 }
 
 interface HostCopyBackend extends KernelBackend {
-  makeTensorInfo(shape: number[], dtype: DataType, values?: ArrayLike<number>): TensorInfo;
+  makeTensorInfo?(shape: number[], dtype: DataType, values?: ArrayLike<number>): TensorInfo;
 }
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -56,7 +56,9 @@ const hostCopyRunner: HostRunner = (backend, inputs, shape, compute) => {
   const views = inputs.map((t) => b.readSync(t.dataId) as ArrayLike<number>);
   const out = new Float32Array(size(shape));
   compute(views, out);
-  return b.makeTensorInfo(shape, 'float32', out);
+  // tfjs-node has no makeTensorInfo; write() is what makeTensorInfo does elsewhere.
+  if (b.makeTensorInfo) return b.makeTensorInfo(shape, 'float32', out);
+  return { dataId: b.write(out, shape, 'float32'), shape, dtype: 'float32' };
 };
 
 /** Backends our JavaScript kernels are registered for up front (by name, before they load). */
@@ -71,6 +73,5 @@ export function runnerFor(backendName: string): HostRunner {
 
 /** True if a backend instance can run host kernels at all. */
 export function canRunHostKernels(backend: KernelBackend): boolean {
-  const b = backend as Partial<HostCopyBackend & WasmLikeBackend>;
-  return typeof b.readSync === 'function' && (typeof b.makeTensorInfo === 'function' || typeof b.makeOutput === 'function');
+  return typeof backend.readSync === 'function' && typeof backend.write === 'function';
 }

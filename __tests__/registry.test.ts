@@ -1,0 +1,98 @@
+/**
+ * The registry: ids, every alias, snake/camel forms, unknown names, and registration being
+ * idempotent and refusing to clobber someone else's kernel.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import './helpers/backends';
+import * as act from '../src';
+import type { AnyDefinition } from '../src';
+import { kernelNames } from '../src/engine/names';
+import { registerKernelsFor } from '../src/engine/kernels';
+
+const defs = act.all() as AnyDefinition[];
+
+describe('list()', () => {
+  it('lists every definition once, in catalogue order', () => {
+    expect(act.list()).toEqual(defs.map((d) => d.id));
+    expect(new Set(act.list()).size).toBe(defs.length);
+  });
+  it('ids are lowerCamelCase and survive the tfjs snake/camel round trip', () => {
+    for (const id of act.list()) {
+      expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+      expect(act.toCamelCase(act.toSnakeCase(id))).toBe(id);
+    }
+  });
+});
+
+describe.each(defs.map((d) => [d.id, d] as const))('%s names', (id, def) => {
+  it('is found by its id, its snake_case form and every alias', () => {
+    expect(act.get(id)).toBe(def);
+    expect(act.get(act.toSnakeCase(id))).toBe(def);
+    for (const alias of [...(def.aliases.keras ?? []), ...(def.aliases.torch ?? []), ...(def.aliases.tfjs ?? [])]) {
+      expect(act.get(alias)).toBe(def);
+    }
+  });
+  it('documents a formula, derivative, second derivative and a reference link', () => {
+    expect(def.formula.forward.length).toBeGreaterThan(3);
+    expect(def.formula.derivative.length).toBeGreaterThan(3);
+    expect(def.formula.secondDerivative.length).toBeGreaterThan(3);
+    expect(def.reference.citation).toContain(def.reference.url);
+    expect(def.reference.url).toMatch(/^https?:\/\//);
+    for (const spec of Object.values(def.params) as Array<{ doc: string }>) expect(spec.doc.length).toBeGreaterThan(3);
+  });
+});
+
+describe('Keras 3 names', () => {
+  it.each([
+    ['leaky_relu', 'leakyRelu'], ['silu', 'swish'], ['hard_silu', 'hardSwish'], ['hard_swish', 'hardSwish'],
+    ['celu', 'celu'], ['log_sigmoid', 'logSigmoid'], ['hard_tanh', 'hardTanh'], ['soft_shrink', 'softShrink'],
+    ['hard_shrink', 'hardShrink'], ['tanh_shrink', 'tanhShrink'], ['squareplus', 'squareplus'],
+    ['sparse_plus', 'sparsePlus'], ['sparse_sigmoid', 'sparseSigmoid'], ['exponential', 'exponential'],
+    ['hard_sigmoid', 'hardSigmoid'], ['gelu', 'gelu'], ['mish', 'mish'], ['relu6', 'relu6'],
+  ])('%s -> %s', (name, id) => {
+    expect(act.get(name).id).toBe(id);
+  });
+});
+
+describe('unknown names', () => {
+  it('suggest the nearest ids', () => {
+    expect(() => act.get('leaky_rellu')).toThrow(/unknown activation 'leaky_rellu'. Did you mean 'leakyRelu'/);
+    expect(() => act.get('mishh')).toThrow(/Did you mean 'mish'/);
+  });
+  it('say what was received when it is not a string', () => {
+    expect(() => act.get(3 as unknown as string)).toThrow('an activation name must be a string. Received: 3');
+  });
+  it('has() answers without throwing', () => {
+    expect(act.has('leaky_relu')).toBe(true);
+    expect(act.has('nope')).toBe(false);
+  });
+});
+
+describe('register()', () => {
+  it('is idempotent: calling it again changes nothing and throws nothing', () => {
+    const before = tf.getKernelsForBackend('cpu').length;
+    act.register();
+    act.register();
+    expect(tf.getKernelsForBackend('cpu').length).toBe(before);
+  });
+  it('registered three kernels per activation on cpu, wasm and tensorflow, and their gradients', () => {
+    for (const id of act.list()) {
+      const names = kernelNames(id);
+      for (const backend of ['cpu', 'wasm', 'tensorflow']) {
+        for (const k of [names.forward, names.grad1, names.grad2]) expect(tf.getKernel(k, backend)).toBeDefined();
+      }
+      for (const k of [names.forward, names.grad1, names.grad2]) expect(tf.getGradient(k)).toBeDefined();
+    }
+  });
+  it('refuses to replace a kernel someone else registered under our name', () => {
+    const def = act.get('mish');
+    const names = { forward: 'TfjsActivations_test_collision', grad1: 'TfjsActivations_test_collision_g1', grad2: 'TfjsActivations_test_collision_g2' };
+    tf.registerKernel({ kernelName: names.forward, backendName: 'cpu', kernelFunc: () => { throw new Error('not ours'); } });
+    expect(() => registerKernelsFor(def, names, 'cpu')).toThrow(/already registered for 'cpu' by someone else/);
+    tf.unregisterKernel(names.forward, 'cpu');
+  });
+  it('kernel names carry the plugin prefix and cannot clash with tfjs kernels', () => {
+    const tfjsKernels = new Set(tf.getKernelsForBackend('cpu').map((k) => k.kernelName).filter((n) => !n.startsWith('TfjsActivations_')));
+    for (const id of act.list()) expect(tfjsKernels.has(kernelNames(id).forward)).toBe(false);
+  });
+});
