@@ -1,0 +1,118 @@
+/**
+ * npm run accuracy [-- --write-readme] [--backends cpu,wasm]
+ *
+ * Worst error (in float32 epsilons, relative, |truth| floored at 1e-30) of every activation's value,
+ * first and second derivative against the 60-digit mpmath reference, on every available backend,
+ * through the public ops and tf.grad. For scale, tfjs's own op for the same function on cpu.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs';
+import '../src';
+import { availableBackends, chooseBackend } from './lib/backend';
+import { caseErrors, errorInEps, loadReference, parseTruth, TOLERANCE_EPS, type ReferenceCase } from './lib/accuracy';
+import { updateReadmeSection } from './lib/readme';
+import * as act from '../src/base';
+
+const program = new Command()
+  .option('--backends <list>', 'comma-separated backends', availableBackends().join(','))
+  .option('--write-readme', 'rewrite the accuracy section of README.md')
+  .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'accuracy'))
+  .parse();
+const opts = program.opts<{ backends: string; writeReadme?: boolean; out: string }>();
+
+type Worst = [number, number, number];
+
+function fmt(e: number): string {
+  if (!Number.isFinite(e)) return '∞';
+  if (e >= 1e4) return e.toExponential(0);
+  return e < 10 ? e.toFixed(2) : e.toFixed(0);
+}
+
+/** Worst errors of tfjs's own op (same function at our defaults), or undefined where it has none. */
+function builtinWorst(c: ReferenceCase): Worst | string | undefined {
+  const def = act.get(c.id);
+  const opName = def.builtin?.tfjsOp;
+  if (!opName || Object.keys(c.params).length) return undefined;
+  const op = (tf as unknown as Record<string, (x: tf.Tensor) => tf.Tensor>)[opName];
+  const worst: Worst = [0, 0, 0];
+  const x = tf.tensor1d(c.x);
+  const fns: Array<() => tf.Tensor> = [() => op(x), () => tf.grad(op)(x), () => tf.grad(tf.grad(op))(x)];
+  const truths = [c.y, c.dy, c.d2y];
+  let failure: string | undefined;
+  fns.forEach((fn, order) => {
+    let values: Float32Array;
+    try {
+      const t = fn();
+      values = t.dataSync() as Float32Array;
+      t.dispose();
+    } catch (e) {
+      failure ??= `order ${order} fails: ${(e as Error).message.slice(0, 60)}`;
+      worst[order] = NaN;
+      return;
+    }
+    truths[order].forEach((s, i) => {
+      if (s === null) return;
+      worst[order] = Math.max(worst[order], errorInEps(values[i], parseTruth(s)));
+    });
+  });
+  x.dispose();
+  return failure && worst.every((w) => Number.isNaN(w)) ? failure : worst;
+}
+
+async function main() {
+  const reference = loadReference();
+  const backends = opts.backends.split(',').filter(Boolean);
+  const results: Record<string, Record<string, Worst>> = {};
+  const builtin: Record<string, Worst | string> = {};
+  for (const backend of backends) {
+    const choice = await chooseBackend(backend);
+    console.log(`measuring on ${choice.note}`);
+    for (const c of reference.cases) {
+      const worst = (results[c.id] ??= {})[backend] ?? [0, 0, 0];
+      for (const e of caseErrors(c)) worst[e.order] = Math.max(worst[e.order], e.errorEps);
+      results[c.id][backend] = worst;
+      if (backend === 'cpu') {
+        const b = builtinWorst(c);
+        if (b !== undefined) builtin[c.id] = b;
+      }
+    }
+  }
+  const ids = act.list();
+  const header = `| activation | ${backends.map((b) => `${b}: value / f′ / f″`).join(' | ')} | tfjs built-in on cpu: value / f′ / f″ |`;
+  const rule = `|---|${backends.map(() => '---|').join('')}---|`;
+  const rows = ids.map((id) => {
+    const cells = backends.map((b) => results[id][b].map(fmt).join(' / '));
+    const bi = builtin[id];
+    const biCell = bi === undefined ? '—' : typeof bi === 'string' ? bi : bi.map((v) => (Number.isNaN(v) ? 'fails' : fmt(v))).join(' / ');
+    return `| ${id} | ${cells.join(' | ')} | ${biCell} |`;
+  });
+  const worstOverall = Math.max(...ids.flatMap((id) => backends.flatMap((b) => results[id][b])));
+  const cpuModel = (os.cpus()[0]?.model ?? 'unknown cpu').trim();
+  const stamp =
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpuModel} (${os.cpus().length} cores), ` +
+    `tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}, against ${reference.cases.length} reference cases ` +
+    `(${reference.cases.reduce((n, c) => n + c.x.length, 0)} points, mpmath ${reference.mpmathDps} digits). ` +
+    `Bar: ${TOLERANCE_EPS} eps. Worst of ours: ${fmt(worstOverall)} eps.`;
+  const table = [stamp, '', header, rule, ...rows].join('\n');
+  console.log(`\n${table}\n`);
+  fs.mkdirSync(opts.out, { recursive: true });
+  fs.writeFileSync(path.join(opts.out, 'accuracy.json'), JSON.stringify({ stamp, backends, results, builtin }, null, 1));
+  fs.writeFileSync(path.join(opts.out, 'accuracy.md'), table + '\n');
+  console.log(`wrote ${path.join(opts.out, 'accuracy.json')} and accuracy.md`);
+  if (opts.writeReadme) {
+    updateReadmeSection('accuracy', table);
+    console.log('updated the accuracy section of README.md');
+  }
+  if (worstOverall > TOLERANCE_EPS) {
+    console.error(`FAILED: worst error ${fmt(worstOverall)} eps exceeds the bar of ${TOLERANCE_EPS} eps`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
