@@ -6,6 +6,28 @@ export { register } from './register';
 export { ops, type Ops, type OpFor, type ParamsFor } from './ops';
 export { list, get, has, all, namesOf, toCamelCase, toSnakeCase, type ActivationId, type DefinitionOf } from './registry';
 export { definitions } from './definitions';
+export {
+  layers,
+  name,
+  useOurActivationsFor,
+  activationNamesOf,
+  layerClassFor,
+  glu,
+  softmin,
+  sparsemax,
+  rrelu,
+  GLU,
+  Maxout,
+  RReLU,
+  Softmin,
+  Sparsemax,
+  LAYER_PREFIX,
+  NAME_PREFIX,
+  TFJS_ACTIVATION_NAMES,
+  type ElementwiseLayer,
+  type LayerArgsFor,
+  type LayerFactories,
+} from './layers';
 export { derivative } from './engine/op';
 export { kernelNames } from './engine/names';
 export type {

@@ -1,5 +1,5 @@
 /**
- * register(): puts every kernel and gradient into tfjs's registries. Idempotent by asking tfjs
+ * register(): puts every kernel, gradient, layer class and activation name into tfjs's registries. Idempotent by asking tfjs
  * (not by a flag), so importing the plugin twice, or after a backend has loaded, is fine.
  */
 import type { AnyDefinition } from './definition';
@@ -8,11 +8,16 @@ import { NATIVE_KERNEL_BACKENDS } from './engine/backends';
 import { registerGradientsFor } from './engine/gradients';
 import { registerKernelsFor } from './engine/kernels';
 import { kernelNames } from './engine/names';
+import { registerParametricGradientFor, registerParametricKernelsFor } from './engine/parametric';
+import { registerLayers } from './layers';
 
 export function register(): void {
   for (const def of definitions as readonly AnyDefinition[]) {
     const names = kernelNames(def.id);
     for (const backendName of NATIVE_KERNEL_BACKENDS) registerKernelsFor(def, names, backendName);
     registerGradientsFor(def, names);
+    for (const backendName of NATIVE_KERNEL_BACKENDS) registerParametricKernelsFor(def, backendName);
+    registerParametricGradientFor(def);
   }
+  registerLayers();
 }

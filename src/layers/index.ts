@@ -1,0 +1,67 @@
+/**
+ * `act.layers`: a layer factory for every element-wise activation (generated from the registry)
+ * and the structured activations (Maxout, GLU, Softmin, Sparsemax, RReLU).
+ */
+import type { ActivationDefinition, AnyDefinition } from '../definition';
+import { definitions } from '../definitions';
+import type { NumberParamSpec, ParamSpecs, ParamsOf } from '../params';
+import type { BaseLayerArgs } from './common';
+import { layerClassFor, type ElementwiseLayer, type LearnableArgs } from './elementwise';
+import { registerActivationNames } from './names';
+import { GLU, Maxout, registerStructuredLayers, RReLU, Softmin, Sparsemax, type MaxoutArgs, type RReLUArgs } from './structured';
+
+type Definitions = (typeof definitions)[number];
+
+/** Names of the numeric (learnable) parameters of a spec record. */
+type NumericKeys<S> = { [K in keyof S]: S[K] extends NumberParamSpec<infer _T> ? K : never }[keyof S] & string;
+
+/** Arguments of the layer for a definition: its parameters, learnable ones, and tfjs layer args. */
+export type LayerArgsFor<D> =
+  D extends ActivationDefinition<string, infer S extends ParamSpecs>
+    ? Partial<ParamsOf<S>> & LearnableArgs<NumericKeys<S>> & BaseLayerArgs
+    : never;
+
+export type ElementwiseLayerFactories = {
+  readonly [D in Definitions as D['id']]: (args?: LayerArgsFor<D>) => ElementwiseLayer;
+};
+
+export interface StructuredLayerFactories {
+  /** Maxout: dense form with `pieces`, or weight-free over channel groups without it. */
+  maxout(args: MaxoutArgs): Maxout;
+  /** Gated linear unit a ⊙ σ(b) over halves of `axis` (default −1). */
+  glu(args?: BaseLayerArgs & { axis?: number }): GLU;
+  /** softmax(−x) along `axis` (default −1). */
+  softmin(args?: BaseLayerArgs & { axis?: number }): Softmin;
+  /** Sparse probability projection along `axis` (default −1). */
+  sparsemax(args?: BaseLayerArgs & { axis?: number }): Sparsemax;
+  /** Randomized leaky ReLU with slopes in [lower, upper] while training. */
+  rrelu(args?: RReLUArgs): RReLU;
+}
+
+export type LayerFactories = ElementwiseLayerFactories & StructuredLayerFactories;
+
+export const layers: LayerFactories = Object.freeze({
+  ...Object.fromEntries(
+    (definitions as readonly AnyDefinition[]).map((def) => {
+      const factory = (args?: Record<string, unknown>) => new (layerClassFor(def) as unknown as new (a?: object) => ElementwiseLayer)(args);
+      return [def.id, factory];
+    }),
+  ),
+  maxout: (args: MaxoutArgs) => new Maxout(args),
+  glu: (args?: BaseLayerArgs & { axis?: number }) => new GLU(args),
+  softmin: (args?: BaseLayerArgs & { axis?: number }) => new Softmin(args),
+  sparsemax: (args?: BaseLayerArgs & { axis?: number }) => new Sparsemax(args),
+  rrelu: (args?: RReLUArgs) => new RReLU(args),
+}) as unknown as LayerFactories;
+
+/** Registers every layer class and activation name with tfjs's serialization (idempotent). */
+export function registerLayers(): void {
+  for (const def of definitions as readonly AnyDefinition[]) layerClassFor(def);
+  registerStructuredLayers();
+  registerActivationNames();
+}
+
+export { layerClassFor, type ElementwiseLayer, type LearnableArgs } from './elementwise';
+export { GLU, Maxout, RReLU, Softmin, Sparsemax, glu, softmin, sparsemax, rrelu, maxOverGroups } from './structured';
+export { name, useOurActivationsFor, activationNamesOf, TFJS_ACTIVATION_NAMES, NAME_PREFIX, isOurActivationName } from './names';
+export { LAYER_PREFIX } from './common';
