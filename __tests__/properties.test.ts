@@ -10,8 +10,8 @@ import * as act from '../src';
 import type { AnyDefinition } from '../src';
 
 const defs = act.all() as AnyDefinition[];
-const defaultsOf = (def: AnyDefinition) =>
-  Object.fromEntries(Object.entries(def.params as Record<string, { default: unknown }>).map(([k, s]) => [k, s.default]));
+const defaultsOf = (def: AnyDefinition): never =>
+  Object.fromEntries(Object.entries(def.params as Record<string, { default: unknown }>).map(([k, s]) => [k, s.default])) as never;
 const wide = fc.double({ min: -1e4, max: 1e4, noNaN: true });
 
 beforeAll(() => tf.setBackend('cpu'));

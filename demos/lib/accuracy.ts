@@ -117,7 +117,7 @@ export function caseErrors(c: ReferenceCase): PointError[] {
 /** Errors of the float64 scalar functions themselves (before rounding to float32). */
 export function scalarErrors(c: ReferenceCase): PointError[] {
   const def = act.get(c.id);
-  const p = { ...Object.fromEntries(Object.entries(def.params).map(([k, s]) => [k, s.default])), ...c.params };
+  const p = { ...Object.fromEntries(Object.entries(def.params as Record<string, { default: unknown }>).map(([k, s]) => [k, s.default])), ...c.params } as never;
   const fns = [def.forward, def.derivative, def.secondDerivative];
   const truths = [c.y, c.dy, c.d2y];
   const rows: PointError[] = [];

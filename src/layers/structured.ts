@@ -82,7 +82,8 @@ export function maxOverGroups(z: tfc.Tensor, groups: number): tfc.Tensor {
     return {
       value: tfc.max(r, -1),
       gradFunc: (dy: tfc.Tensor, saved: tfc.Tensor[]) => {
-        const oneHot = tfc.oneHot(saved[0], k, 1, 0, 'float32');
+        // int32 then cast: tfjs-backend-wasm 4.22 writes int bits into a float32 oneHot.
+        const oneHot = tfc.cast(tfc.oneHot(saved[0], k), 'float32');
         return tfc.reshape(tfc.mul(oneHot, tfc.expandDims(dy, -1)), zIn.shape);
       },
     };
@@ -363,7 +364,8 @@ export class RReLU extends tfl.layers.Layer {
   override call(inputs: tfc.Tensor | tfc.Tensor[], kwargs: Record<string, unknown> = {}): tfc.Tensor {
     const x = oneTensor('RReLU layer', inputs);
     const training = kwargs.training === true;
-    const seed = this.seed === null ? undefined : this.seed + this.calls++;
+    // A new draw for every training call, reproducible from the seed.
+    const seed = this.seed === null || !training ? undefined : this.seed + this.calls++;
     return tfc.tidy(() => {
       const slope = training
         ? tfc.randomUniform(x.shape, this.lower, this.upper, 'float32', seed)
