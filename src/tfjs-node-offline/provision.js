@@ -322,28 +322,29 @@ async function ensureLibFromPip(cache) {
     rmrf(tmp);
     fs.mkdirSync(dl, {recursive: true});
     try {
+      // The first working pip only (each failing attempt can cost seconds of retries).
       const pips = [];
       for (const py of ['python3', 'python']) if (which(py)) pips.push([py, ['-m', 'pip']]);
       for (const p of ['pip3', 'pip']) if (which(p)) pips.push([p, []]);
-      if (!pips.length) throw new Error('pip not found (need python3 -m pip or pip)');
+      const pip = pips.find(([cmd, pre]) => run(cmd, [...pre, '--version']).ok);
+      if (!pip) throw new Error('pip not found (tried python3 -m pip, python -m pip, pip3, pip)');
       // --no-cache-dir: do not leave a second copy of the wheel in pip's cache.
       const common = ['download', '--no-deps', '--no-cache-dir', '--disable-pip-version-check',
-                      '--only-binary=:all:', '-d', dl, spec];
+                      '--retries', '1', '--only-binary=:all:', '-d', dl, spec];
       // Second try pins a wheel tag, for a local python without a matching wheel.
       const pinned = ['--platform', 'manylinux_2_27_x86_64', '--python-version', '3.11',
                       '--implementation', 'cp', '--abi', 'cp311'];
       let ok = false;
       let last = '';
-      outer: for (const [cmd, pre] of pips) {
-        for (const extra of [[], pinned]) {
-          const r = run(cmd, [...pre, ...common, ...extra], {timeout: 15 * 60 * 1000});
-          if (r.ok) {
-            ok = true;
-            break outer;
-          }
-          last = r.out.split('\n').slice(-3).join(' ');
-          if (/No module named pip/.test(r.out)) continue outer;
+      for (const extra of [[], pinned]) {
+        const r = run(pip[0], [...pip[1], ...common, ...extra], {timeout: 15 * 60 * 1000});
+        if (r.ok) {
+          ok = true;
+          break;
         }
+        last = r.out.split('\n').filter((l) => /ERROR/.test(l)).slice(-2).join(' ') ||
+               r.out.split('\n').slice(-2).join(' ');
+        if (!/No matching distribution|Could not find a version/.test(r.out)) break;
       }
       if (!ok) throw new Error(`pip download ${spec} failed: ${last}`);
       const whl = fs.readdirSync(dl).find((n) => n.endsWith('.whl'));
@@ -361,6 +362,50 @@ async function ensureLibFromPip(cache) {
 
 // ---------------------------------------------------------------- tfjs-node
 
+/** DT_SONAME of an ELF64 little-endian shared library (null if unknown). */
+function elfSoname(file) {
+  let fd;
+  try {
+    fd = fs.openSync(file, 'r');
+    const rd = (off, len) => {
+      const b = Buffer.alloc(len);
+      fs.readSync(fd, b, 0, len, off);
+      return b;
+    };
+    const h = rd(0, 64);
+    if (h.readUInt32BE(0) !== 0x7f454c46 || h[4] !== 2 || h[5] !== 1) return null;
+    const shoff = Number(h.readBigUInt64LE(0x28));
+    const shentsize = h.readUInt16LE(0x3a);
+    const shnum = h.readUInt16LE(0x3c);
+    const sh = rd(shoff, shentsize * shnum);
+    const sec = (i) => ({
+      type: sh.readUInt32LE(i * shentsize + 4),
+      offset: Number(sh.readBigUInt64LE(i * shentsize + 0x18)),
+      size: Number(sh.readBigUInt64LE(i * shentsize + 0x20)),
+      link: sh.readUInt32LE(i * shentsize + 0x28),
+    });
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      if (s.type !== 6) continue;  // SHT_DYNAMIC
+      const dyn = rd(s.offset, s.size);
+      const strtab = sec(s.link);
+      for (let o = 0; o + 16 <= dyn.length; o += 16) {
+        const tag = Number(dyn.readBigInt64LE(o));
+        if (tag === 0) break;
+        if (tag === 14) {  // DT_SONAME
+          const str = rd(strtab.offset + Number(dyn.readBigUInt64LE(o + 8)), 256);
+          return str.toString('latin1', 0, str.indexOf(0));
+        }
+      }
+    }
+  } catch (e) {
+    return null;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  return null;
+}
+
 /** Symlinks the libtensorflow into tfjs-node/deps under every name it (and the loader) wants. */
 function linkDeps(tfjsNodeDir, d) {
   const deps = path.join(tfjsNodeDir, 'deps');
@@ -377,6 +422,11 @@ function linkDeps(tfjsNodeDir, d) {
   }
   const main = fs.realpathSync(d.mainLib);
   const fw = fs.realpathSync(d.fwLib);
+  // ... the SONAMEs, which the built binding records and the loader looks up ...
+  for (const f of [main, fw]) {
+    const so = elfSoname(f);
+    if (so && !so.includes('/')) link(so, f);
+  }
   // ... plus what install.js checks and what `-ltensorflow -ltensorflow_framework` need.
   for (const n of [`libtensorflow.so.${LIBTF_EXPECTED}`, 'libtensorflow.so.2', 'libtensorflow.so']) link(n, main);
   for (const n of [`libtensorflow_framework.so.${LIBTF_EXPECTED}`, 'libtensorflow_framework.so.2',
@@ -512,8 +562,9 @@ async function main() {
     linkDeps(tfjsNodeDir, d);
 
     // 3. binding: from cache or built here
-    const bkey = sanitize(`tfjs-node-${tfjsNodeVersion}-napi${process.versions.napi}-` +
-                          `${process.platform}-${process.arch}-${lib.key}`);
+    const bfull = `tfjs-node-${tfjsNodeVersion}-napi${process.versions.napi}-` +
+                  `${process.platform}-${process.arch}-${lib.key}`;
+    const bkey = `${sanitize(bfull).slice(0, 60)}-${crypto.createHash('sha1').update(bfull).digest('hex').slice(0, 10)}`;
     const bdir = path.join(cache, 'bindings', bkey);
     let bindingFrom = 'cache';
     const cachedFiles = fs.existsSync(path.join(bdir, 'SOURCE.json')) ? builtBindings(bdir) : [];

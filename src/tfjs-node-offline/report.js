@@ -9,6 +9,9 @@ const fs = require('fs');
 const path = require('path');
 const L = require('./lib.js');
 
+// `prepare` also runs for `npm pack`/`npm publish`: nothing to report there.
+if (process.env.npm_command && !/^(install|ci|i|add|rebuild|update)$/.test(process.env.npm_command)) process.exit(0);
+
 const root = path.resolve(__dirname, '..', '..');
 const nodeModules = path.join(root, 'node_modules');
 if (!fs.existsSync(nodeModules)) process.exit(0);  // e.g. `npm pack` without an install
@@ -30,9 +33,19 @@ if (check.ok) {
           (status.binding === 'cache' ? ', cached binding' : ', binding built from source');
   }
   console.log(`tfjs-activations: @tensorflow/tfjs-node OK, backend 'tensorflow' (${how}).`);
-} else if (!present && status.state === undefined) {
+} else if (!present && status.state === undefined && !fs.existsSync(path.join(nodeModules, 'tfjs-node-offline'))) {
   console.log('tfjs-activations: @tensorflow/tfjs-node not installed (optional dev dependency omitted); ' +
               'tests and demos use the wasm/cpu backends.');
+} else if (status.state === undefined) {
+  console.log([
+    '',
+    '*** tfjs-activations: @tensorflow/tfjs-node is NOT available and the preinstall script of',
+    '*** node_modules/tfjs-node-offline did not run (install scripts disabled or not approved?).',
+    '*** Tests and demos fall back to the wasm/cpu backends. Fix: allow it (`npm install-scripts approve',
+    '*** tfjs-node-offline`, no --ignore-scripts) and run `npm install` again, or run it by hand:',
+    '***   node src/tfjs-node-offline/provision.js',
+    '',
+  ].join('\n'));
 } else {
   const why = status.state === 'failed' ? status.error :
               status.probe ? `download unreachable (${status.probe})` : check.error;
