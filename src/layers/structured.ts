@@ -201,6 +201,18 @@ abstract class AxisActivation extends tfl.layers.Layer {
 
   protected checkShape(_shape: Shape): void {}
 
+  /** The activation along a (non-negative) axis. */
+  protected abstract fn(x: tfc.Tensor, axis: number): tfc.Tensor;
+
+  override call(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor {
+    const x = oneTensor(this.owner, inputs);
+    return this.fn(x, resolveAxis(this.owner, this.axis, x.rank));
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    return oneShape(this.owner, inputShape as never);
+  }
+
   override getConfig(): tfc.serialization.ConfigDict {
     return { axis: this.axis, ...super.getConfig() };
   }
@@ -219,9 +231,8 @@ export class GLU extends AxisActivation {
       throw new Error(`${this.owner}: the size of axis ${this.axis} must be even to split it in halves. Received: size ${size}`);
     }
   }
-  override call(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor {
-    const x = oneTensor(this.owner, inputs);
-    return glu(x, resolveAxis(this.owner, this.axis, x.rank));
+  protected fn(x: tfc.Tensor, axis: number): tfc.Tensor {
+    return glu(x, axis);
   }
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
     const shape = [...oneShape(this.owner, inputShape as never)];
@@ -253,12 +264,8 @@ export class Softmin extends AxisActivation {
   constructor(args: BaseLayerArgs & { axis?: number } = {}) {
     super(args, 'Softmin layer', 'softmin');
   }
-  override call(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor {
-    const x = oneTensor(this.owner, inputs);
-    return softmin(x, resolveAxis(this.owner, this.axis, x.rank));
-  }
-  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    return oneShape(this.owner, inputShape as never);
+  protected fn(x: tfc.Tensor, axis: number): tfc.Tensor {
+    return softmin(x, axis);
   }
 }
 
@@ -284,12 +291,8 @@ export class Sparsemax extends AxisActivation {
   constructor(args: BaseLayerArgs & { axis?: number } = {}) {
     super(args, 'Sparsemax layer', 'sparsemax');
   }
-  override call(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor {
-    const x = oneTensor(this.owner, inputs);
-    return sparsemax(x, resolveAxis(this.owner, this.axis, x.rank));
-  }
-  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    return oneShape(this.owner, inputShape as never);
+  protected fn(x: tfc.Tensor, axis: number): tfc.Tensor {
+    return sparsemax(x, axis);
   }
 }
 
