@@ -48,14 +48,16 @@ if (check.ok) {
   ].join('\n'));
 } else {
   const why = status.state === 'failed' ? status.error :
-              status.probe ? `download unreachable (${status.probe})` : check.error;
+              status.state === 'download' && !present ?
+                  `its standard libtensorflow download/build failed (${status.reason})` :
+              check.error;
   const msg = [
     '',
     '*** tfjs-activations: @tensorflow/tfjs-node is NOT available: ' + (why || 'unknown reason') + '.',
     '*** npm install still succeeded; tests and demos fall back to the wasm/cpu backends.',
     '*** Fix: let `pip download tensorflow-cpu==2.21.0` work (pip index reachable), or point',
     `***      ${L.ENV_LIB}=/path/to/tensorflow_cpu-2.21.0-*.whl (or a libtensorflow .tar.gz, or an`,
-    '***      extracted libtensorflow directory) and run `npm install` again (or `npm rebuild`).' + logHint,
+    '***      extracted libtensorflow directory) and run `npm install` again.' + logHint,
     '',
   ];
   console.log(msg.join('\n'));
