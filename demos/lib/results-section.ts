@@ -1,0 +1,57 @@
+/**
+ * demos/README-section.md, the README's demo section, is assembled from a fixed header and the
+ * current results each command saves (demos/results/compare.md, demos/results/claims.md) with
+ * `--save-results`, which also copies its main chart PNGs into demos/results/.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const RESULTS_DIR = path.join(__dirname, '..', 'results');
+export const SECTION_PATH = path.join(__dirname, '..', 'README-section.md');
+
+const HEADER = `## Node training demos
+
+Two commands train Keras-style models (\`tf.sequential\` with our activation layers) on real and
+synthetic data and report what they measured: a table on the terminal, and JSON, CSV, SVG/PNG charts
+(vega-lite, rendered in Node) and one self-contained \`report.html\` under \`demos/out/<command>/\`.
+They use tfjs-node when it loads, otherwise wasm (then cpu), and print which backend ran and why.
+
+\`\`\`sh
+npm run demo                      # comparison demo (about 10 min on 2 cores with tfjs-node)
+npm run demo -- --quick           # smaller version (under 2 min)
+npm run demo -- --activations relu,gelu,mish --seeds 3 --experiments mnist-mlp,spirals
+npm run demo:claims               # every claim of the seed article
+npm run demo:claims -- dead-relu  # one claim: saturation | zero-centred | relu-vs-tanh | dead-relu | ranking
+\`\`\`
+
+Flags (\`npm run demo -- --help\`): \`--quick\`, \`--activations <ids>\`, \`--experiments <names>\`,
+\`--seeds <n>\`, \`--epochs <n>\`, \`--no-twins\`, \`--backend <tensorflow|wasm|cpu>\`, \`--out <dir>\`,
+\`--save-results\` (refresh this section and \`demos/results/\`).
+
+**Comparison demo.** Data: the 10,000 real digits of the \`mnist\` npm package, split 8,000/2,000 by a
+seeded permutation (not the package's \`Math.random\`), and seeded synthetic 2-D sets (two spirals,
+moons, circles). Models: an MLP and a small CNN (conv5×5(8) → act → pool → conv5×5(16) → act → pool →
+dense), the same architecture for every activation, Adam, our own seeded batch order. Where tfjs has a
+built-in for the same function, it is trained next to ours from the same initial weights
+(\`getWeights\`/\`setWeights\`) on the very same batches: the loss curves must coincide, and the table
+gives the largest per-step difference. Reported: test accuracy and loss (mean ± std over seeds), epochs
+and training seconds to a target accuracy, seconds per epoch, NaN/divergence events.
+
+**Claims demo.** Each experiment prints the claim, how it was measured, the numbers over several seeds
+and a verdict computed from them with the thresholds printed next to it.
+`;
+
+export function saveResultsPart(name: 'compare' | 'claims', markdown: string, pngs: string[]): void {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const p of pngs) fs.copyFileSync(p, path.join(RESULTS_DIR, path.basename(p)));
+  fs.writeFileSync(path.join(RESULTS_DIR, `${name}.md`), markdown.endsWith('\n') ? markdown : markdown + '\n');
+  writeSection();
+}
+
+export function writeSection(): void {
+  const parts = (['compare', 'claims'] as const)
+    .map((n) => path.join(RESULTS_DIR, `${n}.md`))
+    .filter((p) => fs.existsSync(p))
+    .map((p) => fs.readFileSync(p, 'utf8'));
+  fs.writeFileSync(SECTION_PATH, [HEADER, ...parts].join('\n'));
+}
