@@ -49,21 +49,21 @@ function configs(env: RunEnv, quick: boolean): { cfgs: Record<ExperimentName, Ex
   const notes: string[] = [];
   const fast = env.native;
   const mnistMlp: ExperimentConfig = { name: 'mnist-mlp', epochs: 3, batchSize: 128, optimizer: 'adam', lr: 2e-3, trainSize: 8000, testSize: 2000, hidden: [64, 64], targetAcc: 0.9, twins: opts.twins };
-  const mnistCnn: ExperimentConfig = { name: 'mnist-cnn', epochs: 1, batchSize: 64, optimizer: 'adam', lr: 2e-3, trainSize: 8000, testSize: 2000, hidden: [], targetAcc: 0.9, twins: opts.twins };
-  const synth = (name: ExperimentName): ExperimentConfig => ({ name, epochs: 25, batchSize: 50, optimizer: 'adam', lr: 1e-2, trainSize: 600, testSize: 400, hidden: [32, 32], targetAcc: 0.95, twins: false });
+  const mnistCnn: ExperimentConfig = { name: 'mnist-cnn', epochs: 1, batchSize: 64, optimizer: 'adam', lr: 2e-3, trainSize: 4000, testSize: 2000, hidden: [], targetAcc: 0.9, twins: opts.twins };
+  const synth = (name: ExperimentName): ExperimentConfig => ({ name, epochs: 40, batchSize: 200, optimizer: 'adam', lr: 2e-2, trainSize: 600, testSize: 400, hidden: [32, 32], targetAcc: 0.95, twins: false });
   let seeds = 2;
   let cnnSeeds = 1;
   if (quick) {
     seeds = 1;
-    Object.assign(mnistMlp, { epochs: 2, trainSize: 3000, testSize: 1000 });
-    Object.assign(mnistCnn, { trainSize: 1000, testSize: 500, targetAcc: 0.8 });
-    notes.push('--quick: 1 seed; MNIST MLP 2 epochs on 3,000 training digits; CNN 1 epoch on 1,000 digits (target 80%); synthetic sets 10 epochs');
+    Object.assign(mnistMlp, { epochs: 1, trainSize: 3000, testSize: 1000, targetAcc: 0.8 });
+    Object.assign(mnistCnn, { trainSize: 640, testSize: 500, targetAcc: 0.5 });
+    notes.push('--quick: 1 seed; MNIST MLP 1 epoch on 3,000 training digits (target 80%); CNN 1 epoch on 640 digits (target 50%); synthetic sets 15 epochs');
   }
   const cfgs = { 'mnist-mlp': mnistMlp, 'mnist-cnn': mnistCnn, spirals: synth('spirals'), moons: synth('moons'), circles: synth('circles') };
-  if (quick) for (const n of ['spirals', 'moons', 'circles'] as const) cfgs[n].epochs = 10;
+  if (quick) for (const n of ['spirals', 'moons', 'circles'] as const) cfgs[n].epochs = 15;
   if (!fast) {
     if (env.backend === 'wasm') {
-      cfgs['mnist-cnn'].trainSize = Math.min(cfgs['mnist-cnn'].trainSize, quick ? 500 : 2000);
+      cfgs['mnist-cnn'].trainSize = Math.min(cfgs['mnist-cnn'].trainSize, quick ? 320 : 2000);
       notes.push(`no tfjs-node: smaller CNN training set on wasm (${cfgs['mnist-cnn'].trainSize} digits)`);
     } else {
       cfgs['mnist-cnn'].trainSize = Math.min(cfgs['mnist-cnn'].trainSize, 300);

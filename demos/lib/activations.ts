@@ -94,6 +94,21 @@ export class MaxoutLayer extends tf.layers.Layer {
   }
 }
 
+/** Our activation plus a constant, f(x) + shift (e.g. sigmoid − 0.5: a zero-centred sigmoid, same slope). */
+export class ShiftedActivation extends OurActivation {
+  static override className = 'DemoShiftedActivation';
+  readonly shift: number;
+
+  constructor(id: string, shift: number, name?: string) {
+    super(id, undefined, name);
+    this.shift = shift;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => super.call(inputs).add(this.shift));
+  }
+}
+
 /** Our activation `id` as a layer (params: the activation's parameters; defaults when omitted). */
 export function ourActivationLayer(id: string, params?: object, name?: string): tf.layers.Layer {
   return new OurActivation(id, params, name);

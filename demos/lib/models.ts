@@ -4,12 +4,12 @@
  * The output layer gives logits (softmax is in the loss).
  */
 import * as tf from '@tensorflow/tfjs';
-import { activationLayer, maxoutLayer, type Impl } from './activations';
+import { activationLayer, maxoutLayer, ShiftedActivation, type Impl } from './activations';
 
 export type Init = 'glorotUniform' | 'heNormal' | 'largeNormal';
 
 /** What goes after each hidden dense/conv layer. */
-export type ActSpec = { id: string; impl: Impl } | { maxout: number };
+export type ActSpec = { id: string; impl: Impl; shift?: number } | { maxout: number };
 
 export interface BuiltModel {
   model: tf.Sequential;
@@ -21,7 +21,9 @@ export interface BuiltModel {
 }
 
 export function actLabel(a: ActSpec): string {
-  return 'maxout' in a ? `maxout${a.maxout}` : a.impl === 'ours' ? a.id : `${a.id} (tfjs built-in)`;
+  if ('maxout' in a) return `maxout${a.maxout}`;
+  if (a.shift) return `${a.id}${a.shift > 0 ? '+' : '−'}${Math.abs(a.shift)}`;
+  return a.impl === 'ours' ? a.id : `${a.id} (tfjs built-in)`;
 }
 
 function initializer(init: Init, seed: number): ReturnType<typeof tf.initializers.glorotUniform> {
@@ -36,7 +38,9 @@ function initializer(init: Init, seed: number): ReturnType<typeof tf.initializer
 }
 
 function actFor(a: ActSpec): tf.layers.Layer {
-  return 'maxout' in a ? maxoutLayer(a.maxout) : activationLayer(a.id, a.impl);
+  if ('maxout' in a) return maxoutLayer(a.maxout);
+  if (a.shift) return new ShiftedActivation(a.id, a.shift);
+  return activationLayer(a.id, a.impl);
 }
 
 /** MLP: inputs → [dense(h) → act]* → dense(classes) logits. Maxout widens each dense by its pieces. */

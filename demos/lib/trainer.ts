@@ -112,6 +112,8 @@ export interface TrainOptions {
   afterStep?: (step: number, losses: number[]) => void;
   /** Stop after this many steps in total. */
   maxSteps?: number;
+  /** Checked after every step: true stops training (e.g. a target was reached). */
+  shouldStop?: () => boolean;
 }
 
 /**
@@ -125,12 +127,13 @@ export function trainLockstep(models: BuiltModel[], train: Dataset, o: TrainOpti
   const stepsPerEpoch = Math.ceil(train.n / o.batchSize);
   const total = Math.min(o.maxSteps ?? Infinity, stepsPerEpoch * o.epochs);
   let step = 0;
-  for (let epoch = 1; epoch <= o.epochs && step < total; epoch++) {
+  let stopped = false;
+  for (let epoch = 1; epoch <= o.epochs && step < total && !stopped; epoch++) {
     const order = permutation(train.n, rand);
     const epochLoss = models.map(() => 0);
     const epochSteps = models.map(() => 0);
     const epochSeconds = models.map(() => 0);
-    for (let s = 0; s < train.n && step < total; s += o.batchSize) {
+    for (let s = 0; s < train.n && step < total && !stopped; s += o.batchSize) {
       const { x, y } = batchTensors(train, order.subarray(s, Math.min(s + o.batchSize, train.n)));
       const losses = models.map((m, k) => {
         if (hist[k].diverged || hist[k].error) return NaN;
@@ -158,6 +161,7 @@ export function trainLockstep(models: BuiltModel[], train: Dataset, o: TrainOpti
       step++;
       o.afterStep?.(step, losses);
       o.onStep?.(step, total);
+      if (o.shouldStop?.()) stopped = true;
     }
     models.forEach((m, k) => {
       const h = hist[k];
