@@ -142,6 +142,28 @@ describeEachBackend(() => {
     });
   });
 
+  describe('training inside model.fit', () => {
+    it.each([
+      ['maxout (dense)', () => act.layers.maxout({ units: 3, pieces: 2 })],
+      ['maxout (weight-free)', () => act.layers.maxout({ units: 2 })],
+      ['glu', () => act.layers.glu()],
+      ['softmin', () => act.layers.softmin()],
+      ['sparsemax', () => act.layers.sparsemax()],
+      ['rrelu', () => act.layers.rrelu({ seed: 3 })],
+    ] as Array<[string, () => tf.layers.Layer]>)('%s: gradients flow through fit and the loss is finite', async (_n, make) => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [3] }), make(), tf.layers.dense({ units: 1 })] });
+      model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
+      const x = tf.randomNormal([16, 3], 0, 1, 'float32', 5);
+      const y = tf.randomNormal([16, 1], 0, 1, 'float32', 6);
+      const before = model.layers[0].getWeights()[0].dataSync().slice();
+      const history = await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
+      expect((history.history.loss as number[]).every(Number.isFinite)).toBe(true);
+      expect(Array.from(model.layers[0].getWeights()[0].dataSync())).not.toEqual(Array.from(before));
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+  });
+
   describe('save and load', () => {
     it.each([
       ['maxout (dense)', () => act.layers.maxout({ units: 3, pieces: 2 })],

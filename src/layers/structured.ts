@@ -369,12 +369,11 @@ export class RReLU extends tfl.layers.Layer {
     const training = kwargs.training === true;
     // A new draw for every training call, reproducible from the seed.
     const seed = this.seed === null || !training ? undefined : this.seed + this.calls++;
-    return tfc.tidy(() => {
-      const slope = training
-        ? tfc.randomUniform(x.shape, this.lower, this.upper, 'float32', seed)
-        : tfc.fill(x.shape, (this.lower + this.upper) / 2);
-      return rrelu(x, slope);
-    });
+    // No tf.tidy here: it would dispose the slope that the custom gradient still needs.
+    const slope = training
+      ? tfc.randomUniform(x.shape, this.lower, this.upper, 'float32', seed)
+      : tfc.fill(x.shape, (this.lower + this.upper) / 2);
+    return rrelu(x, slope);
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape | tfl.Shape[] {
@@ -388,15 +387,18 @@ export class RReLU extends tfl.layers.Layer {
 
 /** x for x ≥ 0, slope·x otherwise, with gradient dy·(x ≥ 0 ? 1 : slope) (the slope is not learned). */
 export function rrelu(x: tfc.Tensor, slope: tfc.Tensor): tfc.Tensor {
-  const f = withGradient((xIn: tfc.Tensor, save: tfc.GradSaveFunc) => {
+  const f = tfc.customGrad(((xIn: tfc.Tensor, slopeIn: tfc.Tensor, save: tfc.GradSaveFunc) => {
     const positive = tfc.greaterEqual(xIn, 0);
-    save([positive]);
+    save([positive, slopeIn]);
     return {
-      value: tfc.where(positive, xIn, tfc.mul(slope, xIn)),
-      gradFunc: (dy: tfc.Tensor, [pos]: tfc.Tensor[]) => tfc.mul(dy, tfc.where(pos, tfc.onesLike(slope), slope)),
+      value: tfc.where(positive, xIn, tfc.mul(slopeIn, xIn)),
+      gradFunc: (dy: tfc.Tensor, [pos, s]: tfc.Tensor[]) => [
+        tfc.mul(dy, tfc.where(pos, tfc.onesLike(s), s)),
+        tfc.zerosLike(s),  // the slope is sampled, not learned
+      ],
     };
-  });
-  return f(x);
+  }) as unknown as Parameters<typeof tfc.customGrad>[0]) as unknown as (a: tfc.Tensor, b: tfc.Tensor) => tfc.Tensor;
+  return f(x, slope);
 }
 
 function act(id: 'sigmoid') {
