@@ -255,10 +255,10 @@ async function zeroCentred(): Promise<ClaimResult> {
 async function reluVsTanh(): Promise<ClaimResult> {
   const thresholds = [0.25, 0.1, 0.05];
   const lrs = quick ? [0.05] : [0.01, 0.05];
-  const maxSteps = quick ? 80 : 200;
-  const every = 5;
+  const maxSteps = quick ? 60 : 150;
+  const every = 10;
   const train = reshaped(split.train, [28, 28, 1]);
-  const held = reshaped(subset(split.train, Array.from({ length: 500 }, (_, i) => i)), [28, 28, 1]);
+  const held = reshaped(subset(split.train, Array.from({ length: 256 }, (_, i) => i)), [28, 28, 1]);
   const runs: { act: string; lr: number; seed: number; curve: { step: number; err: number }[] }[] = [];
   const bar = progressBar('relu-vs-tanh', 2 * lrs.length * SEEDS);
   let k = 0;
@@ -293,30 +293,33 @@ async function reluVsTanh(): Promise<ClaimResult> {
   const FACTOR = 0.75;
   for (const lr of lrs) {
     for (const thr of thresholds) {
+      // ratio tanh/relu per seed; where tanh never got there, maxSteps/relu is a lower bound (censored)
       const ratios = seedList.map((seed) => {
         const r = stepsTo(runs.find((q) => q.act === 'relu' && q.lr === lr && q.seed === seed)!.curve, thr);
         const t = stepsTo(runs.find((q) => q.act === 'tanh' && q.lr === lr && q.seed === seed)!.curve, thr);
-        return { r, t, ratio: Number.isFinite(r) ? (Number.isFinite(t) ? t / r : Infinity) : NaN };
+        const censored = Number.isFinite(r) && !Number.isFinite(t);
+        return { r, t, censored, ratio: Number.isFinite(r) ? (censored ? maxSteps / r : t / r) : NaN };
       });
-      const finiteOrInf = ratios.map((q) => q.ratio).filter((v) => !Number.isNaN(v));
-      const med = median(finiteOrInf);
-      allRatios.push(...finiteOrInf);
-      const censored = ratios.some((q) => !Number.isFinite(q.t) && Number.isFinite(q.r));
+      const known = ratios.filter((q) => !Number.isNaN(q.ratio));
+      const med = median(known.map((q) => q.ratio));
+      const anyCensored = known.some((q) => q.censored);
+      allRatios.push(...known.map((q) => q.ratio));
       rows.push([
         `lr ${lr}, train error ≤ ${thr * 100}%`,
         ratios.map((q) => (Number.isFinite(q.r) ? q.r : `>${maxSteps}`)).join(', '),
         ratios.map((q) => (Number.isFinite(q.t) ? q.t : `>${maxSteps}`)).join(', '),
-        finiteOrInf.length ? `${Number.isFinite(med) ? med.toFixed(2) : `≥${(maxSteps / median(ratios.map((q) => q.r))).toFixed(1)}`}${censored ? ' (tanh censored)' : ''}` : 'neither reached',
-        finiteOrInf.filter(Number.isFinite).length > 1 ? std(finiteOrInf.filter(Number.isFinite)).toFixed(2) : '–',
+        known.length ? `${anyCensored ? '≥' : ''}${med.toFixed(2)}` : 'relu never reached it',
+        known.length > 1 ? std(known.map((q) => q.ratio)).toFixed(2) : '–',
       ]);
-      if (finiteOrInf.length) conds.push({ label: `lr ${lr}, ≤${thr * 100}% error: median ratio ${Number.isFinite(med) ? med.toFixed(2) : '∞ (censored)'}`, ok: med >= TARGET * FACTOR });
+      // a censored (lower-bound) ratio proves the claim only if the bound itself is ≥ the threshold
+      if (known.length) conds.push({ label: `lr ${lr}, ≤${thr * 100}% error: median ratio ${anyCensored ? '≥' : ''}${med.toFixed(2)}`, ok: med >= TARGET * FACTOR });
     }
   }
   const table: Table = {
     title: 'Steps to a training-error threshold, relu vs tanh (CNN on MNIST; per seed) and the ratio tanh/relu',
     headers: ['condition', 'relu steps', 'tanh steps', 'median ratio', 'std of ratio'],
     rows,
-    note: `CNN conv5×5(8)-pool-conv5×5(16)-pool-dense, Glorot init, SGD momentum 0.9, batch 64, max ${maxSteps} steps; training error on 500 held training digits every ${every} steps. Overall median ratio: ${median(allRatios).toFixed(2)}.`,
+    note: `CNN conv5×5(8)-pool-conv5×5(16)-pool-dense, Glorot init, SGD momentum 0.9, batch 64, max ${maxSteps} steps; training error on 256 held training digits every ${every} steps; ≥ marks a lower bound where tanh never reached the threshold. Overall median ratio: ${median(allRatios).toFixed(2)}.`,
   };
   const verdict = verdictOver(`holds where the median ratio steps(tanh)/steps(relu) is ≥ ${TARGET} × ${FACTOR} = ${TARGET * FACTOR}`, conds);
   const curveVals = runs.filter((r) => r.seed === 1).flatMap((r) => r.curve.map((c) => ({ activation: r.act, lr: `lr ${r.lr}`, step: c.step, 'training error': c.err })));
@@ -346,9 +349,9 @@ async function deadRelu(): Promise<ClaimResult> {
     { label: 'elu', act: { id: 'elu', impl: 'ours' }, df: scalarFns('elu').df },
     { label: 'maxout2', act: { maxout: 2 } },
   ];
-  const lrs = quick ? [0.01, 0.5] : [0.01, 0.1, 0.5];
+  const lrs = quick ? [0.01, 1.0] : [0.01, 0.1, 1.0];
   const inits: Init[] = quick ? ['glorotUniform'] : ['glorotUniform', 'largeNormal'];
-  const steps = quick ? 100 : 250;
+  const steps = quick ? 100 : 200;
   const probeAt = [0, Math.round(steps / 5), steps];
   const { x } = probeBatch(split.train);
   const rows: { act: string; lr: number; init: Init; seed: number; step: number; deadFrac: number; zeroFrac: number; constFrac: number; finalLoss?: number }[] = [];
@@ -453,7 +456,7 @@ async function ranking(): Promise<ClaimResult> {
     { label: 'tanh', act: { id: 'tanh', impl: 'ours' } },
     { label: 'sigmoid', act: { id: 'sigmoid', impl: 'ours' } },
   ];
-  const seeds = opts.seeds ? seedList : quick ? [1] : [1, 2, 3];
+  const seeds = seedList;
   const epochs = quick ? 1 : 3;
   const depths = quick ? [2] : [2, 6];
   const recs: { act: string; depth: number; seed: number; acc: number; loss: number }[] = [];

@@ -49,8 +49,8 @@ function configs(env: RunEnv, quick: boolean): { cfgs: Record<ExperimentName, Ex
   const notes: string[] = [];
   const fast = env.native;
   const mnistMlp: ExperimentConfig = { name: 'mnist-mlp', epochs: 3, batchSize: 128, optimizer: 'adam', lr: 2e-3, trainSize: 8000, testSize: 2000, hidden: [64, 64], targetAcc: 0.9, twins: opts.twins };
-  const mnistCnn: ExperimentConfig = { name: 'mnist-cnn', epochs: 1, batchSize: 64, optimizer: 'adam', lr: 2e-3, trainSize: 4000, testSize: 2000, hidden: [], targetAcc: 0.9, twins: opts.twins };
-  const synth = (name: ExperimentName): ExperimentConfig => ({ name, epochs: 40, batchSize: 200, optimizer: 'adam', lr: 2e-2, trainSize: 600, testSize: 400, hidden: [32, 32], targetAcc: 0.95, twins: false });
+  const mnistCnn: ExperimentConfig = { name: 'mnist-cnn', epochs: 1, batchSize: 64, optimizer: 'adam', lr: 2e-3, trainSize: 3000, testSize: 2000, hidden: [], targetAcc: 0.9, twins: opts.twins };
+  const synth = (name: ExperimentName): ExperimentConfig => ({ name, epochs: 30, batchSize: 200, optimizer: 'adam', lr: 2e-2, trainSize: 600, testSize: 400, hidden: [32, 32], targetAcc: 0.95, twins: false });
   let seeds = 2;
   let cnnSeeds = 1;
   if (quick) {

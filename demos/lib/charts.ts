@@ -73,7 +73,7 @@ export function lineSpec(o: {
     return {
       title: o.title,
       data: { values: o.values },
-      facet: { field: o.facet, type: 'nominal', title: null },
+      facet: { field: o.facet, type: 'nominal', title: null, sort: null },
       columns: o.columns ?? 5,
       spec: { ...size, ...layer },
       resolve: { scale: { y: 'independent' } },
@@ -85,7 +85,7 @@ export function lineSpec(o: {
 /** Horizontal bars of mean with ± std error bars; rows sorted by mean (descending). */
 export function barSpec(o: { values: { label: string; mean: number; std: number; group?: string }[]; title: string; xTitle: string; domain?: [number, number] }): VlSpec {
   const vals = o.values.map((v) => ({ ...v, lo: v.mean - v.std, hi: v.mean + v.std }));
-  const y = { field: 'label', type: 'nominal', sort: '-x', title: null };
+  const y = { field: 'label', type: 'nominal', sort: { field: 'mean', order: 'descending' }, title: null };
   return {
     title: o.title,
     data: { values: vals },
