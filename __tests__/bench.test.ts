@@ -1,0 +1,99 @@
+/**
+ * The benchmark harness (npm run bench) on a tiny size, so that it cannot rot: structure of the
+ * result, ratios, targets, rendering, and no tensors left behind. Timing values are not checked.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from './helpers/backends';
+import { selectCases, benchCases } from '../demos/lib/bench-cases';
+import { evaluateTargets, renderMarkdown, renderTerminal, type BenchResult } from '../demos/lib/bench-report';
+import { runBench } from '../demos/lib/bench-run';
+import * as act from '../src';
+
+describe('benchmark harness', () => {
+  let result: BenchResult;
+  let tensorsBefore: number;
+
+  beforeAll(async () => {
+    await useBackend('cpu');
+    tensorsBefore = tf.memory().numTensors;
+    result = await runBench({
+      backends: ['cpu'],
+      sizes: [1000],
+      reps: () => 1,
+      warmup: 1,
+      only: ['relu', 'mish', 'gelu_new'],
+      limits: true,
+      limitReps: 1,
+      training: { ids: ['relu'], samples: 128, reps: 1 },
+      prototypes: { sizes: [1000], reps: 1 },
+      preliminary: true,
+    });
+  }, 60000);
+
+  it('has a case for every activation, with a composition and the declared built-ins', () => {
+    const cases = benchCases();
+    for (const id of act.list()) expect(cases.some((c) => c.id === id)).toBe(true);
+    expect(cases.map((c) => c.key)).toContain('gelu_new');
+    for (const c of cases) expect(c.composition).toBeDefined();
+    for (const c of cases) {
+      const b = (act.get(c.id as act.ActivationId) as act.AnyDefinition).builtin;
+      if (b?.tfjsOp || b?.tfjsActivation) expect(c.builtin).toBeDefined();
+    }
+    expect(() => selectCases(['noSuchActivation'])).toThrow(/unknown activation/);
+  });
+
+  it('times ours, the built-in and the composition, forward and forward+backward', () => {
+    expect(result.ops.map((o) => o.key)).toEqual(['relu', 'mish', 'gelu_new']);
+    for (const o of result.ops) {
+      expect(o.backend).toBe('cpu');
+      expect(o.size).toBe(1000);
+      expect(o.leakedTensors).toBe(0);
+      for (const v of ['ours', 'builtin', 'composition'] as const) {
+        const impl = o.impls[v]!;
+        expect(impl.error).toBeUndefined();
+        expect(impl.fwd.n).toBe(1);
+        expect(impl.fwd.median).toBeGreaterThan(0);
+        expect(impl.fwdbwd.median).toBeGreaterThan(0);
+        expect(impl.gbps.fwd).toBeGreaterThan(0);
+      }
+      for (const mode of ['fwd', 'fwdbwd'] as const) {
+        const r = o.ratios[mode];
+        expect(r.vsBuiltin!.median).toBeGreaterThan(0);
+        expect(r.vsComposition!.median).toBeGreaterThan(0);
+        expect(['builtin', 'composition']).toContain(r.vsBest!.best);
+      }
+    }
+  });
+
+  it('measures the limit, training and prototypes', () => {
+    expect(result.limits).toHaveLength(1);
+    expect(result.limits[0].nsPerElement.stream).toBeGreaterThan(0);
+    expect(result.limits[0].nsPerElement.exp).toBeGreaterThan(0);
+    const labels = result.training.map((t) => t.label);
+    expect(labels).toEqual(['linear: tfjs', 'relu: tfjs', 'relu: ours', 'relu: ours + FastDense']);
+    for (const t of result.training) {
+      expect(t.error).toBeUndefined();
+      expect(t.epochMs.median).toBeGreaterThan(0);
+      expect(t.leakedTensors).toBe(0);
+    }
+    expect(result.prototypes.map((p) => p.label)).toEqual(['relu (branchless loop)']);
+    expect(result.prototypes[0].vsOurs.fwdbwd!.median).toBeGreaterThan(0);
+  });
+
+  it('evaluates the targets and renders markdown and the terminal table', () => {
+    const verdicts = evaluateTargets(result);
+    expect(verdicts).toHaveLength(3);
+    // 1e3 is not a target size: nothing is judged.
+    for (const v of verdicts) expect(v.met).toBeNull();
+    const md = renderMarkdown(result);
+    expect(md).toContain('#### cpu: ours / best tfjs');
+    expect(md).toMatch(/\| mish ◆ \|/);
+    expect(md).toContain('Training cost');
+    expect(renderTerminal(result)).toContain('gelu_new');
+    expect(JSON.parse(JSON.stringify(result)).meta.backends).toEqual(['cpu']);
+  });
+
+  it('leaves no tensors behind', () => {
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+});

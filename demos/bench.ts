@@ -1,0 +1,121 @@
+/**
+ * npm run bench [-- --quick] [-- --write-readme]
+ *
+ * Every activation x backend (cpu, wasm, tensorflow) x size: forward and forward+backward time of
+ * our op, tfjs's built-in and a hand composition of tfjs ops, in one process; the machine's limit
+ * (plain JavaScript loops); training cost per epoch with tf.layers.dense; engine prototypes.
+ * Writes demos/out/bench/bench.json and bench.md; --write-readme puts bench.md into README.md
+ * between <!-- BEGIN bench --> and <!-- END bench --> (or into demos/bench-README-section.md when
+ * README.md has no such markers yet).
+ */
+import { Command } from 'commander';
+import * as fs from 'fs';
+import * as path from 'path';
+import { availableBackends, tfjsNodeError } from './lib/backend';
+import { renderMarkdown, renderTerminal } from './lib/bench-report';
+import { runBench, type BenchOptions } from './lib/bench-run';
+import { progressBar } from './lib/progress';
+import { README_PATH, readSection, updateReadmeSection } from './lib/readme';
+
+const program = new Command()
+  .name('bench')
+  .description('Benchmark every activation on every backend against tfjs, and against the machine\'s limit')
+  .option('--quick', 'about a minute: 1e5 elements only, 3 reps, short training run')
+  .option('--backends <names>', 'comma-separated subset of cpu,wasm,tensorflow (default: all available)')
+  .option('--sizes <list>', 'comma-separated element counts, e.g. 1e4,1e5,1e6,4e6')
+  .option('--reps <n>', 'timed repetitions per cell (default: 7/5/3/2 by size; 3 with --quick)')
+  .option('--only <ids>', 'comma-separated activation keys (e.g. mish,gelu,gelu_new)')
+  .option('--no-training', 'skip the training-cost benchmark')
+  .option('--no-prototypes', 'skip the engine prototypes')
+  .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'bench'))
+  .option('--write-readme', 'write the markdown summary into README.md (bench section)')
+  .option('--final', 'drop the "preliminary" label (for a run on a quiet machine)')
+  .parse();
+
+interface Opts {
+  quick?: boolean;
+  backends?: string;
+  sizes?: string;
+  reps?: string;
+  only?: string;
+  training: boolean;
+  prototypes: boolean;
+  out: string;
+  writeReadme?: boolean;
+  final?: boolean;
+}
+
+const opts = program.opts<Opts>();
+const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+
+async function main(): Promise<void> {
+  const available = availableBackends();
+  const asked = list(opts.backends) ?? ['cpu', 'wasm', 'tensorflow'];
+  const unknown = asked.filter((b) => !['cpu', 'wasm', 'tensorflow'].includes(b));
+  if (unknown.length) throw new Error(`unknown backend(s) ${unknown.join(', ')}; use cpu, wasm, tensorflow`);
+  const backends = asked.filter((b) => available.includes(b));
+  const unavailable: Record<string, string> = {};
+  for (const b of asked.filter((x) => !available.includes(x))) unavailable[b] = b === 'tensorflow' ? `tfjs-node did not load: ${tfjsNodeError}` : 'not available';
+  if (!backends.length) throw new Error('none of the requested backends is available');
+
+  const quick = !!opts.quick;
+  const sizes = list(opts.sizes)?.map(Number) ?? (quick ? [1e5] : [1e4, 1e5, 1e6, 4e6]);
+  if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(`--sizes must be positive integers, got ${opts.sizes}`);
+  const fixedReps = opts.reps !== undefined ? Number(opts.reps) : undefined;
+  const reps = (size: number) => fixedReps ?? (quick ? 3 : size <= 1e4 ? 7 : size <= 1e5 ? 5 : size <= 1e6 ? 3 : 2);
+
+  const o: BenchOptions = {
+    backends,
+    unavailable,
+    sizes,
+    reps,
+    warmup: 1,
+    bestOnlyAbove: quick ? undefined : 1e6,
+    cellBudgetMs: quick ? 3000 : 12000,
+    only: list(opts.only),
+    limits: true,
+    limitReps: quick ? 5 : 9,
+    training: opts.training
+      ? quick
+        ? { ids: ['relu', 'mish'], samples: 512, reps: 1 }
+        : { ids: ['relu', 'sigmoid', 'gelu', 'mish'], samples: 1024, reps: 2 }
+      : undefined,
+    prototypes: opts.prototypes ? { sizes: quick ? [1e5] : [1e5, 1e6], reps: quick ? 3 : 5 } : undefined,
+    preliminary: !opts.final,
+    notes: [],
+  };
+  if (!quick) o.notes!.push('Above 1e6 elements only ours and the faster tfjs version at 1e6 are timed (2 repetitions), to keep the run near 10 minutes.');
+
+  console.log(`tfjs-activations benchmark: backends ${backends.join(', ')}${Object.keys(unavailable).length ? ` (unavailable: ${Object.entries(unavailable).map(([b, w]) => `${b}: ${w}`).join('; ')})` : ''}; sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}`);
+  let bar: ReturnType<typeof progressBar> | undefined;
+  o.progress = (label, done, total) => {
+    bar ??= progressBar('bench', total);
+    bar.update(done, label);
+  };
+  const result = await runBench(o);
+  bar?.stop();
+
+  fs.mkdirSync(opts.out, { recursive: true });
+  const command = `npm run bench${quick ? ' -- --quick' : ''}`;
+  const md = renderMarkdown(result, { command });
+  fs.writeFileSync(path.join(opts.out, 'bench.json'), JSON.stringify(result, null, 1));
+  fs.writeFileSync(path.join(opts.out, 'bench.md'), md + '\n');
+  console.log(renderTerminal(result));
+  console.log(`\nwrote ${path.join(opts.out, 'bench.json')} and bench.md (${result.meta.durationS} s)`);
+  if (opts.writeReadme) {
+    const readme = fs.readFileSync(README_PATH, 'utf8');
+    if (readSection(readme, 'bench') !== undefined) {
+      updateReadmeSection('bench', md);
+      console.log('updated the bench section of README.md');
+    } else {
+      const file = path.join(__dirname, 'bench-README-section.md');
+      fs.writeFileSync(file, `<!-- BEGIN bench -->\n${md}\n<!-- END bench -->\n`);
+      console.log(`README.md has no <!-- BEGIN bench --> markers yet: wrote ${file} instead`);
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
