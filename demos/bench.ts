@@ -12,7 +12,7 @@ import { Command } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
 import { availableBackends, tfjsNodeError } from './lib/backend';
-import { renderMarkdown, renderTerminal } from './lib/bench-report';
+import { renderMarkdown, renderTerminal, type BenchResult } from './lib/bench-report';
 import { runBench, type BenchOptions } from './lib/bench-run';
 import { progressBar } from './lib/progress';
 import { README_PATH, readSection, updateReadmeSection } from './lib/readme';
@@ -30,6 +30,7 @@ const program = new Command()
   .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'bench'))
   .option('--write-readme', 'write the markdown summary into README.md (bench section)')
   .option('--final', 'drop the "preliminary" label (for a run on a quiet machine)')
+  .option('--from-json <file>', 'no run: re-render the tables (and README section) from a saved bench.json')
   .parse();
 
 interface Opts {
@@ -43,12 +44,39 @@ interface Opts {
   out: string;
   writeReadme?: boolean;
   final?: boolean;
+  fromJson?: string;
 }
 
 const opts = program.opts<Opts>();
 const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
 
+/** Writes bench.json, bench.md, prints the terminal table and, if asked, the README section. */
+function publish(result: BenchResult, command: string, writeJson: boolean): void {
+  fs.mkdirSync(opts.out, { recursive: true });
+  const md = renderMarkdown(result, { command });
+  if (writeJson) fs.writeFileSync(path.join(opts.out, 'bench.json'), JSON.stringify(result, null, 1));
+  fs.writeFileSync(path.join(opts.out, 'bench.md'), md + '\n');
+  console.log(renderTerminal(result));
+  console.log(`\nwrote ${writeJson ? `${path.join(opts.out, 'bench.json')} and ` : ''}${path.join(opts.out, 'bench.md')}${result.meta.durationS ? ` (run took ${result.meta.durationS} s)` : ''}`);
+  if (opts.writeReadme) {
+    const readme = fs.readFileSync(README_PATH, 'utf8');
+    if (readSection(readme, 'bench') !== undefined) {
+      updateReadmeSection('bench', md);
+      console.log('updated the bench section of README.md');
+    } else {
+      const file = path.join(__dirname, 'bench-README-section.md');
+      fs.writeFileSync(file, `<!-- BEGIN bench -->\n${md}\n<!-- END bench -->\n`);
+      console.log(`README.md has no <!-- BEGIN bench --> markers yet: wrote ${file} instead`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
+  if (opts.fromJson) {
+    const saved = JSON.parse(fs.readFileSync(opts.fromJson, 'utf8')) as BenchResult;
+    publish(saved, saved.meta.command ?? 'npm run bench', false);
+    return;
+  }
   const available = availableBackends();
   const asked = list(opts.backends) ?? ['cpu', 'wasm', 'tensorflow'];
   const unknown = asked.filter((b) => !['cpu', 'wasm', 'tensorflow'].includes(b));
@@ -95,24 +123,9 @@ async function main(): Promise<void> {
   const result = await runBench(o);
   bar?.stop();
 
-  fs.mkdirSync(opts.out, { recursive: true });
-  const command = `npm run bench${quick ? ' -- --quick' : ''}`;
-  const md = renderMarkdown(result, { command });
-  fs.writeFileSync(path.join(opts.out, 'bench.json'), JSON.stringify(result, null, 1));
-  fs.writeFileSync(path.join(opts.out, 'bench.md'), md + '\n');
-  console.log(renderTerminal(result));
-  console.log(`\nwrote ${path.join(opts.out, 'bench.json')} and bench.md (${result.meta.durationS} s)`);
-  if (opts.writeReadme) {
-    const readme = fs.readFileSync(README_PATH, 'utf8');
-    if (readSection(readme, 'bench') !== undefined) {
-      updateReadmeSection('bench', md);
-      console.log('updated the bench section of README.md');
-    } else {
-      const file = path.join(__dirname, 'bench-README-section.md');
-      fs.writeFileSync(file, `<!-- BEGIN bench -->\n${md}\n<!-- END bench -->\n`);
-      console.log(`README.md has no <!-- BEGIN bench --> markers yet: wrote ${file} instead`);
-    }
-  }
+  const args = process.argv.slice(2).filter((a) => a !== '--write-readme');
+  result.meta.command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  publish(result, result.meta.command, true);
 }
 
 main().catch((e) => {
