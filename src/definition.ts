@@ -2,6 +2,7 @@
  * The definition record: everything about one element-wise activation, written down once.
  * Engines turn each record into ops, kernels, gradients, layers, names, docs and tests.
  */
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ParamSpecs, ParamsOf } from './params';
 
 /** A point where a derivative (or, for jumps, the value) is a convention. */
@@ -53,6 +54,19 @@ export interface BuiltinEquivalent {
   tfjsOp?: string;
 }
 
+/**
+ * f, f′ and f″ as compositions of tfjs-core ops, for backends without our JavaScript kernels
+ * (webgl, webgpu, ...). Float32 all the way, so written in stable forms (see
+ * src/engine/composite-math.ts). Evaluated, never differentiated: the engine wraps them in
+ * tf.customGrad with the next one as the gradient. They may return anything for NaN inputs (the
+ * engine passes NaN through) but must return the mathematical limits at ±Infinity.
+ */
+export interface CompositeForms<P> {
+  forward(x: Tensor, p: P): Tensor;
+  derivative(x: Tensor, p: P): Tensor;
+  secondDerivative(x: Tensor, p: P): Tensor;
+}
+
 export interface ActivationDefinition<Id extends string = string, S extends ParamSpecs = ParamSpecs> {
   /** lowerCamelCase id; its snake_case form is the Keras 3 name where Keras has one. */
   readonly id: Id;
@@ -71,6 +85,8 @@ export interface ActivationDefinition<Id extends string = string, S extends Para
   derivative(x: number, p: ParamsOf<S>): number;
   /** f''(x), hand-derived; makes tf.grad(tf.grad(f)) work. */
   secondDerivative(x: number, p: ParamsOf<S>): number;
+  /** f, f′, f″ made of tfjs-core ops, for backends with no JavaScript kernel (see CompositeForms). */
+  readonly composite?: CompositeForms<ParamsOf<S>>;
   /** d f / d param for each numeric parameter (for learnable parameters). */
   readonly paramDerivatives: { readonly [K in keyof S]?: (x: number, p: ParamsOf<S>) => number };
   /** Cross-parameter constraint, e.g. minVal < maxVal: the problem as text, or undefined. */

@@ -4,7 +4,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import { ENGINE_KERNEL_MARK, type KernelNames } from './names';
-import { runOrder } from './run';
+import { runOrder, thirdDerivativeError } from './run';
 
 /** Registers the gradients of the three kernels of `def`; skips those already registered by us. */
 export function registerGradientsFor(def: AnyDefinition, names: KernelNames): void {
@@ -36,9 +36,7 @@ export function registerGradientsFor(def: AnyDefinition, names: KernelNames): vo
         return {
           dy: () => runOrder(def, 2, g as tfc.Tensor, x, attrs),
           x: () => {
-            throw new Error(
-              `${def.id}: third and higher derivatives are not available (a definition carries f, f' and f'').`,
-            );
+            throw thirdDerivativeError(def);
           },
         };
       },
