@@ -1,5 +1,7 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
+import { expm1NonPositive } from '../engine/composite-math';
 
 export const celu = defineActivation({
   id: 'celu',
@@ -14,6 +16,13 @@ export const celu = defineActivation({
   forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x / p.alpha)),
   derivative: (x, p) => (x > 0 ? 1 : Math.exp(x / p.alpha)),
   secondDerivative: (x, p) => (x > 0 ? 0 : Math.exp(x / p.alpha) / p.alpha),
+  composite: {
+    forward: (x, p) =>
+      tfc.where(tfc.greater(x, 0), x, tfc.mul(expm1NonPositive(tfc.div(x, p.alpha)), p.alpha)),
+    derivative: (x, p) => tfc.where(tfc.greater(x, 0), 1, tfc.exp(tfc.div(tfc.minimum(x, 0), p.alpha))),
+    secondDerivative: (x, p) =>
+      tfc.where(tfc.greater(x, 0), 0, tfc.div(tfc.exp(tfc.div(tfc.minimum(x, 0), p.alpha)), p.alpha)),
+  },
   paramDerivatives: {
     alpha: (x, p) => {
       if (x > 0) return 0;

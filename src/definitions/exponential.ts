@@ -1,4 +1,5 @@
 import { defineActivation, smoothEverywhere } from '../definition';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const exponential = defineActivation({
   id: 'exponential',
@@ -10,6 +11,11 @@ export const exponential = defineActivation({
   forward: (x) => Math.exp(x),
   derivative: (x) => Math.exp(x),
   secondDerivative: (x) => Math.exp(x),
+  composite: {
+    forward: (x) => tfc.exp(x),
+    derivative: (x) => tfc.exp(x),
+    secondDerivative: (x) => tfc.exp(x),
+  },
   paramDerivatives: {},
   kinks: smoothEverywhere,
   properties: { range: '(0, ∞)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [0, Infinity] },

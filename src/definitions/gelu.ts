@@ -1,6 +1,14 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { normalCdf, normalPdf, sigmoid, sigmoidPrime } from '../math';
 import { booleanParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
+import {
+  finite,
+  normal,
+  sigmoid as sigmoidT,
+  sigmoidPrimeTimes,
+  tanh as tanhT,
+} from '../engine/composite-math';
 
 const C = Math.sqrt(2 / Math.PI);
 const K = 0.044715;
@@ -10,6 +18,16 @@ function tanhParts(x: number) {
   const u = C * (x + K * x * x * x);
   const du = C * (1 + 3 * K * x * x);
   return { u, du, s: sigmoid(2 * u), sp: sigmoidPrime(2 * u) };
+}
+
+/** Tensor twin of `tanhParts`, on x clamped to ±20 (σ(2u) is exactly 0 or 1 beyond). */
+function tanhPartsT(x: tfc.Tensor) {
+  const xc = tfc.clipByValue(x, -20, 20);
+  const x2 = tfc.mul(xc, xc);
+  const u = tfc.mul(tfc.add(xc, tfc.mul(tfc.mul(xc, x2), K)), C);
+  const du = tfc.mul(tfc.add(tfc.mul(x2, 3 * K), 1), C);
+  const u2 = tfc.mul(u, 2);
+  return { xc, u, u2, du, s: sigmoidT(u2) };
 }
 
 export const gelu = defineActivation({
@@ -46,6 +64,29 @@ export const gelu = defineActivation({
     const { u, du, sp } = tanhParts(x);
     const d2u = 6 * C * K * x;
     return 2 * sp * (2 * du + x * (d2u - 2 * du * du * Math.tanh(u)));
+  },
+  composite: {
+    forward: (x, p) => {
+      const phi = p.approximate ? tanhPartsT(x).s : normal(x).cdf;
+      return tfc.where(tfc.equal(phi, 0), 0, tfc.mul(x, phi));
+    },
+    derivative: (x, p) => {
+      if (!p.approximate) {
+        const { cdf, pdf } = normal(x);
+        return tfc.add(cdf, tfc.mul(finite(x), pdf));
+      }
+      const { xc, u2, du, s } = tanhPartsT(x);
+      return tfc.add(s, sigmoidPrimeTimes(u2, tfc.mul(tfc.mul(xc, du), 2)));
+    },
+    secondDerivative: (x, p) => {
+      if (!p.approximate) {
+        const { pdf, twoMinusSquare } = normal(x);
+        return tfc.mul(pdf, twoMinusSquare);
+      }
+      const { xc, u, u2, du } = tanhPartsT(x);
+      const inner = tfc.sub(tfc.mul(xc, 6 * C * K), tfc.mul(tfc.mul(tfc.mul(du, du), 2), tanhT(u)));
+      return sigmoidPrimeTimes(u2, tfc.mul(tfc.add(tfc.mul(du, 2), tfc.mul(xc, inner)), 2));
+    },
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

@@ -1,5 +1,6 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const hardShrink = defineActivation({
   id: 'hardShrink',
@@ -13,6 +14,13 @@ export const hardShrink = defineActivation({
   forward: (x, p) => (x > p.threshold || x < -p.threshold ? x : 0),
   derivative: (x, p) => (x > p.threshold || x < -p.threshold ? 1 : 0),
   secondDerivative: () => 0,
+  composite: {
+    forward: (x, p) =>
+      tfc.where(tfc.logicalOr(tfc.greater(x, p.threshold), tfc.less(x, -p.threshold)), x, 0),
+    derivative: (x, p) =>
+      tfc.where(tfc.logicalOr(tfc.greater(x, p.threshold), tfc.less(x, -p.threshold)), 1, 0),
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: { threshold: () => 0 },
   kinks: (p) => [
     { at: -p.threshold, side: 'right', orders: [0, 1, 2] },

@@ -1,4 +1,5 @@
 import { defineActivation } from '../definition';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const hardSigmoid = defineActivation({
   id: 'hardSigmoid',
@@ -13,6 +14,12 @@ export const hardSigmoid = defineActivation({
   forward: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5),
   derivative: (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
   secondDerivative: () => 0,
+  composite: {
+    // (x + 3)/6, not x/6 + 1/2: x + 3 is exact near −3, where x/6 + 1/2 cancels.
+    forward: (x) => tfc.clipByValue(tfc.div(tfc.add(x, 3), 6), 0, 1),
+    derivative: (x) => tfc.where(tfc.logicalAnd(tfc.greater(x, -3), tfc.less(x, 3)), 1 / 6, 0),
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: {},
   kinks: () => [
     { at: -3, side: 'left', orders: [1, 2] },

@@ -1,4 +1,5 @@
 import { defineActivation } from '../definition';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const hardSwish = defineActivation({
   id: 'hardSwish',
@@ -12,6 +13,19 @@ export const hardSwish = defineActivation({
   forward: (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
   derivative: (x) => (x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6),
   secondDerivative: (x) => (x >= -3 && x <= 3 ? 1 / 3 : 0),
+  composite: {
+    forward: (x) => {
+      const xc = tfc.clipByValue(x, -3, 3);
+      const middle = tfc.div(tfc.mul(xc, tfc.add(xc, 3)), 6);
+      return tfc.where(tfc.lessEqual(x, -3), 0, tfc.where(tfc.greaterEqual(x, 3), x, middle));
+    },
+    derivative: (x) => {
+      const xc = tfc.clipByValue(x, -3, 3);
+      const middle = tfc.div(tfc.add(tfc.mul(xc, 2), 3), 6);
+      return tfc.where(tfc.less(x, -3), 0, tfc.where(tfc.greater(x, 3), 1, middle));
+    },
+    secondDerivative: (x) => tfc.where(tfc.logicalAnd(tfc.greaterEqual(x, -3), tfc.lessEqual(x, 3)), 1 / 3, 0),
+  },
   paramDerivatives: {},
   kinks: () => [
     { at: -3, side: 'right', orders: [1, 2] },

@@ -1,6 +1,7 @@
 import { defineActivation } from '../definition';
 import { clamp } from '../math';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const hardTanh = defineActivation({
   id: 'hardTanh',
@@ -16,6 +17,11 @@ export const hardTanh = defineActivation({
   forward: (x, p) => clamp(x, p.minVal, p.maxVal),
   derivative: (x, p) => (x > p.minVal && x < p.maxVal ? 1 : 0),
   secondDerivative: () => 0,
+  composite: {
+    forward: (x, p) => tfc.clipByValue(x, p.minVal, p.maxVal),
+    derivative: (x, p) => tfc.where(tfc.logicalAnd(tfc.greater(x, p.minVal), tfc.less(x, p.maxVal)), 1, 0),
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: {
     minVal: (x, p) => (x <= p.minVal ? 1 : 0),
     maxVal: (x, p) => (x >= p.maxVal ? 1 : 0),

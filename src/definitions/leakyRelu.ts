@@ -1,5 +1,6 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const leakyRelu = defineActivation({
   id: 'leakyRelu',
@@ -21,6 +22,11 @@ export const leakyRelu = defineActivation({
   forward: (x, p) => (x > 0 ? x : p.alpha === 0 ? 0 : p.alpha * x),
   derivative: (x, p) => (x > 0 ? 1 : p.alpha),
   secondDerivative: () => 0,
+  composite: {
+    forward: (x, p) => tfc.where(tfc.greater(x, 0), x, p.alpha === 0 ? 0 : tfc.mul(x, p.alpha)),
+    derivative: (x, p) => tfc.where(tfc.greater(x, 0), 1, p.alpha),
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: { alpha: (x) => (x > 0 ? 0 : x) },
   kinks: () => [{ at: 0, side: 'left', orders: [1, 2] }],
   properties: { range: '(−∞, ∞)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'none', symmetry: 'none' },

@@ -1,5 +1,7 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid, sigmoidPrime } from '../math';
+import * as tfc from '@tensorflow/tfjs-core';
+import { expNegAbs, log1pUnit, sigmoid as sigmoidT, sigmoidPrime as sigmoidPrimeT } from '../engine/composite-math';
 
 export const logSigmoid = defineActivation({
   id: 'logSigmoid',
@@ -11,6 +13,11 @@ export const logSigmoid = defineActivation({
   forward: (x) => (x === -Infinity ? x : Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)))),
   derivative: (x) => sigmoid(-x),
   secondDerivative: (x) => -sigmoidPrime(x),
+  composite: {
+    forward: (x) => tfc.sub(tfc.minimum(x, 0), log1pUnit(expNegAbs(x))),
+    derivative: (x) => sigmoidT(tfc.neg(x)),
+    secondDerivative: (x) => tfc.neg(sigmoidPrimeT(x)),
+  },
   paramDerivatives: {},
   kinks: smoothEverywhere,
   properties: { range: '(−∞, 0)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'positive', symmetry: 'none', bounds: [-Infinity, 0] },

@@ -1,5 +1,28 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid } from '../math';
+import * as tfc from '@tensorflow/tfjs-core';
+import { expNegAbs, finite, sigmoid as sigmoidT } from '../engine/composite-math';
+
+/**
+ * Tensor twin of `parts`, from a = e^(−|x|) only (no overflow): for x < 0, n = a(a + 2); for x ≥ 0,
+ * q = 1/n = a²/(1 + 2a), t = 1/(1 + 2q) and g = 4q(1 + q)/(1 + 2q)².
+ */
+function partsT(x: tfc.Tensor): { t: tfc.Tensor; g: tfc.Tensor } {
+  const a = expNegAbs(x);
+  const n = tfc.mul(a, tfc.add(a, 2));
+  const n2 = tfc.add(n, 2);
+  const q = tfc.div(tfc.mul(a, a), tfc.add(tfc.mul(a, 2), 1));
+  const q2 = tfc.add(tfc.mul(q, 2), 1);
+  const negative = tfc.less(x, 0);
+  return {
+    t: tfc.where(negative, tfc.div(n, n2), tfc.div(1, q2)),
+    g: tfc.where(
+      negative,
+      tfc.div(tfc.div(tfc.mul(tfc.add(n, 1), 4), n2), n2),
+      tfc.div(tfc.div(tfc.mul(tfc.mul(q, tfc.add(q, 1)), 4), q2), q2),
+    ),
+  };
+}
 
 /**
  * t = tanh(softplus(x)) and g = sech²(softplus(x)) without overflow or cancellation:
@@ -34,6 +57,23 @@ export const mish = defineActivation({
     const { t, g } = parts(x);
     const s = sigmoid(x);
     return g * s * (2 + x * (sigmoid(-x) - 2 * t * s));
+  },
+  composite: {
+    forward: (x) => {
+      const { t } = partsT(x);
+      return tfc.where(tfc.equal(t, 0), 0, tfc.mul(x, t));
+    },
+    derivative: (x) => {
+      const { t, g } = partsT(x);
+      return tfc.add(t, tfc.mul(tfc.mul(finite(x), g), sigmoidT(x)));
+    },
+    secondDerivative: (x) => {
+      const { t, g } = partsT(x);
+      const s = sigmoidT(x);
+      const gs = tfc.mul(g, s);
+      const inner = tfc.sub(sigmoidT(tfc.neg(x)), tfc.mul(tfc.mul(t, s), 2));
+      return tfc.add(tfc.mul(gs, 2), tfc.mul(tfc.mul(gs, finite(x)), inner));
+    },
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

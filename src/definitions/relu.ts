@@ -1,5 +1,6 @@
 import { defineActivation } from '../definition';
 import { nullableNumberParam, numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const relu = defineActivation({
   id: 'relu',
@@ -35,6 +36,18 @@ export const relu = defineActivation({
     return p.negativeSlope;
   },
   secondDerivative: () => 0,
+  composite: {
+    forward: (x, p) => {
+      const above = p.maxValue !== null ? tfc.minimum(x, p.maxValue) : x;
+      const below = p.negativeSlope === 0 ? 0 : tfc.mul(tfc.sub(x, p.threshold), p.negativeSlope);
+      return tfc.where(tfc.greater(x, p.threshold), above, below);
+    },
+    derivative: (x, p) => {
+      const above = p.maxValue !== null ? tfc.where(tfc.greaterEqual(x, p.maxValue), 0, 1) : 1;
+      return tfc.where(tfc.greater(x, p.threshold), above, p.negativeSlope);
+    },
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: {
     negativeSlope: (x, p) => (x > p.threshold ? 0 : x - p.threshold),
     maxValue: (x, p) => (p.maxValue !== null && x > p.threshold && x >= p.maxValue ? 1 : 0),

@@ -1,4 +1,5 @@
 import { defineActivation } from '../definition';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const relu6 = defineActivation({
   id: 'relu6',
@@ -10,6 +11,11 @@ export const relu6 = defineActivation({
   forward: (x) => (x <= 0 ? 0 : x >= 6 ? 6 : x),
   derivative: (x) => (x > 0 && x < 6 ? 1 : 0),
   secondDerivative: () => 0,
+  composite: {
+    forward: (x) => tfc.clipByValue(x, 0, 6),
+    derivative: (x) => tfc.where(tfc.logicalAnd(tfc.greater(x, 0), tfc.less(x, 6)), 1, 0),
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: {},
   kinks: () => [
     { at: 0, side: 'left', orders: [1, 2] },

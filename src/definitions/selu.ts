@@ -1,4 +1,6 @@
 import { defineActivation } from '../definition';
+import * as tfc from '@tensorflow/tfjs-core';
+import { expm1NonPositive } from '../engine/composite-math';
 
 /** Constants from Klambauer et al. (2017), to the digits of the paper's derivation. */
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -16,6 +18,14 @@ export const selu = defineActivation({
   forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
   derivative: (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
   secondDerivative: (x) => (x > 0 ? 0 : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
+  composite: {
+    forward: (x) =>
+      tfc.where(tfc.greater(x, 0), tfc.mul(x, SELU_SCALE), tfc.mul(expm1NonPositive(x), SELU_SCALE * SELU_ALPHA)),
+    derivative: (x) =>
+      tfc.where(tfc.greater(x, 0), SELU_SCALE, tfc.mul(tfc.exp(tfc.minimum(x, 0)), SELU_SCALE * SELU_ALPHA)),
+    secondDerivative: (x) =>
+      tfc.where(tfc.greater(x, 0), 0, tfc.mul(tfc.exp(tfc.minimum(x, 0)), SELU_SCALE * SELU_ALPHA)),
+  },
   paramDerivatives: {},
   kinks: () => [{ at: 0, side: 'left', orders: [1, 2] }],
   properties: { range: '(−scale·alpha, ∞)', monotonic: true, smooth: false, zeroCentered: true, saturates: 'negative', symmetry: 'none', bounds: [-1.7580993408473766, Infinity] },

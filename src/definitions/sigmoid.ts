@@ -1,5 +1,7 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid as sigma, sigmoidPrime } from '../math';
+import * as tfc from '@tensorflow/tfjs-core';
+import { sigmoid as sigmoidT, sigmoidPrime as sigmoidPrimeT, tanh as tanhT } from '../engine/composite-math';
 
 export const sigmoid = defineActivation({
   id: 'sigmoid',
@@ -15,6 +17,11 @@ export const sigmoid = defineActivation({
   derivative: (x) => sigmoidPrime(x),
   // sigma'' = sigma' (1 - 2 sigma) and 1 - 2 sigma(x) = -tanh(x/2) (no cancellation).
   secondDerivative: (x) => -sigmoidPrime(x) * Math.tanh(x / 2),
+  composite: {
+    forward: (x) => sigmoidT(x),
+    derivative: (x) => sigmoidPrimeT(x),
+    secondDerivative: (x) => tfc.neg(tfc.mul(sigmoidPrimeT(x), tanhT(tfc.mul(x, 0.5)))),
+  },
   paramDerivatives: {},
   kinks: smoothEverywhere,
   properties: { range: '(0, 1)', monotonic: true, smooth: true, zeroCentered: false, saturates: 'both', symmetry: 'none', bounds: [0, 1] },

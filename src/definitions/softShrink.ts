@@ -1,5 +1,6 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const softShrink = defineActivation({
   id: 'softShrink',
@@ -13,6 +14,17 @@ export const softShrink = defineActivation({
   forward: (x, p) => (x > p.threshold ? x - p.threshold : x < -p.threshold ? x + p.threshold : 0),
   derivative: (x, p) => (x > p.threshold || x < -p.threshold ? 1 : 0),
   secondDerivative: () => 0,
+  composite: {
+    forward: (x, p) =>
+      tfc.where(
+        tfc.greater(x, p.threshold),
+        tfc.sub(x, p.threshold),
+        tfc.where(tfc.less(x, -p.threshold), tfc.add(x, p.threshold), 0),
+      ),
+    derivative: (x, p) =>
+      tfc.where(tfc.logicalOr(tfc.greater(x, p.threshold), tfc.less(x, -p.threshold)), 1, 0),
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: { threshold: (x, p) => (x > p.threshold ? -1 : x < -p.threshold ? 1 : 0) },
   kinks: (p) => [
     { at: -p.threshold, side: 'right', orders: [1, 2] },

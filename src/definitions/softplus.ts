@@ -1,6 +1,8 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid, sigmoidPrime, softplus as sp } from '../math';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
+import { sigmoid as sigmoidT, sigmoidPrime as sigmoidPrimeT, softplus as softplusT } from '../engine/composite-math';
 
 export const softplus = defineActivation({
   id: 'softplus',
@@ -17,6 +19,11 @@ export const softplus = defineActivation({
   forward: (x, p) => sp(p.beta * x) / p.beta,
   derivative: (x, p) => sigmoid(p.beta * x),
   secondDerivative: (x, p) => p.beta * sigmoidPrime(p.beta * x),
+  composite: {
+    forward: (x, p) => tfc.div(softplusT(tfc.mul(x, p.beta)), p.beta),
+    derivative: (x, p) => sigmoidT(tfc.mul(x, p.beta)),
+    secondDerivative: (x, p) => tfc.mul(sigmoidPrimeT(tfc.mul(x, p.beta)), p.beta),
+  },
   paramDerivatives: {
     // d/dbeta [softplus(beta x) / beta] = (z·sigma(z) − softplus(z)) / beta², z = beta x, arranged
     // so that the two large terms never cancel.

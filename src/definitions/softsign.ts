@@ -1,5 +1,7 @@
 import { defineActivation } from '../definition';
 import { sign } from '../math';
+import * as tfc from '@tensorflow/tfjs-core';
+import { finite } from '../engine/composite-math';
 
 export const softsign = defineActivation({
   id: 'softsign',
@@ -16,6 +18,22 @@ export const softsign = defineActivation({
   secondDerivative: (x) => {
     const d = 1 + Math.abs(x);
     return (-2 * sign(x)) / (d * d * d);
+  },
+  composite: {
+    forward: (x) => {
+      const xf = finite(x);
+      return tfc.div(xf, tfc.add(tfc.abs(xf), 1));
+    },
+    derivative: (x) => {
+      const d = tfc.add(tfc.abs(x), 1);
+      return tfc.div(1, tfc.mul(d, d));
+    },
+    secondDerivative: (x) => {
+      const d = tfc.add(tfc.abs(x), 1);
+      // not tfc.sign: tfjs-wasm's sign(−1e-10) is 0.
+      const minusTwoSign = tfc.where(tfc.less(x, 0), 2, tfc.where(tfc.greater(x, 0), -2, 0));
+      return tfc.div(minusTwoSign, tfc.mul(tfc.mul(d, d), d));
+    },
   },
   paramDerivatives: {},
   kinks: () => [{ at: 0, side: 'mean', orders: [2] }],

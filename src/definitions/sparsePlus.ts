@@ -1,4 +1,5 @@
 import { defineActivation } from '../definition';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const sparsePlus = defineActivation({
   id: 'sparsePlus',
@@ -10,6 +11,14 @@ export const sparsePlus = defineActivation({
   forward: (x) => (x <= -1 ? 0 : x >= 1 ? x : ((x + 1) * (x + 1)) / 4),
   derivative: (x) => (x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2),
   secondDerivative: (x) => (x > -1 && x < 1 ? 0.5 : 0),
+  composite: {
+    forward: (x) => {
+      const u = tfc.add(tfc.clipByValue(x, -1, 1), 1);
+      return tfc.where(tfc.lessEqual(x, -1), 0, tfc.where(tfc.greaterEqual(x, 1), x, tfc.div(tfc.mul(u, u), 4)));
+    },
+    derivative: (x) => tfc.div(tfc.add(tfc.clipByValue(x, -1, 1), 1), 2),
+    secondDerivative: (x) => tfc.where(tfc.logicalAnd(tfc.greater(x, -1), tfc.less(x, 1)), 0.5, 0),
+  },
   paramDerivatives: {},
   kinks: () => [
     { at: -1, side: 'left', orders: [2] },

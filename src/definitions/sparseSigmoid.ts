@@ -1,4 +1,5 @@
 import { defineActivation } from '../definition';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const sparseSigmoid = defineActivation({
   id: 'sparseSigmoid',
@@ -10,6 +11,11 @@ export const sparseSigmoid = defineActivation({
   forward: (x) => (x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2),
   derivative: (x) => (x > -1 && x < 1 ? 0.5 : 0),
   secondDerivative: () => 0,
+  composite: {
+    forward: (x) => tfc.div(tfc.add(tfc.clipByValue(x, -1, 1), 1), 2),
+    derivative: (x) => tfc.where(tfc.logicalAnd(tfc.greater(x, -1), tfc.less(x, 1)), 0.5, 0),
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: {},
   kinks: () => [
     { at: -1, side: 'left', orders: [1, 2] },

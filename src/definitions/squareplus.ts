@@ -1,5 +1,17 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
+import { finite } from '../engine/composite-math';
+
+/**
+ * xf = x with ±∞ made finite, and r = √(x² + b) without overflow: for |x| ≥ 2^20, b/x² is below
+ * float32 resolution and r = |x| (max() also keeps r ≥ |x| after rounding).
+ */
+function radiusT(x: tfc.Tensor, b: number): { xf: tfc.Tensor; r: tfc.Tensor } {
+  const xf = finite(x);
+  const xc = tfc.clipByValue(x, -(2 ** 20), 2 ** 20);
+  return { xf, r: tfc.maximum(tfc.sqrt(tfc.add(tfc.mul(xc, xc), b)), tfc.abs(xf)) };
+}
 
 export const squareplus = defineActivation({
   id: 'squareplus',
@@ -25,6 +37,24 @@ export const squareplus = defineActivation({
   secondDerivative: (x, p) => {
     const r = Math.hypot(x, Math.sqrt(p.b));
     return p.b / (2 * r * r * r);
+  },
+  composite: {
+    forward: (x, p) => {
+      const { xf, r } = radiusT(x, p.b);
+      const right = tfc.div(tfc.add(tfc.maximum(x, 0), r), 2);
+      const left = tfc.div(p.b, tfc.mul(tfc.sub(r, tfc.minimum(xf, 0)), 2));
+      return tfc.where(tfc.greaterEqual(x, 0), right, left);
+    },
+    derivative: (x, p) => {
+      const { xf, r } = radiusT(x, p.b);
+      const right = tfc.div(tfc.add(tfc.div(tfc.maximum(xf, 0), r), 1), 2);
+      const left = tfc.div(p.b, tfc.mul(tfc.mul(r, tfc.sub(r, tfc.minimum(xf, 0))), 2));
+      return tfc.where(tfc.greaterEqual(x, 0), right, left);
+    },
+    secondDerivative: (x, p) => {
+      const { r } = radiusT(x, p.b);
+      return tfc.div(p.b, tfc.mul(tfc.mul(tfc.mul(r, r), r), 2));
+    },
   },
   paramDerivatives: { b: (x, p) => 1 / (4 * Math.hypot(x, Math.sqrt(p.b))) },
   kinks: smoothEverywhere,

@@ -1,6 +1,11 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid, sigmoidPrime } from '../math';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
+import { finite, sigmoid as sigmoidT, sigmoidPrime as sigmoidPrimeT, sigmoidPrimeTimes, tanh as tanhT } from '../engine/composite-math';
+
+/** Tensor twin of `scaled`: beta = 0 gives 0 even for infinite x. */
+const scaledT = (x: tfc.Tensor, beta: number) => (beta === 0 ? tfc.zerosLike(x) : tfc.mul(x, beta));
 
 /** z = beta x, with beta = 0 giving 0 even for infinite x (swish is then x/2). */
 const scaled = (x: number, beta: number) => (beta === 0 ? 0 : beta * x);
@@ -29,6 +34,23 @@ export const swish = defineActivation({
   secondDerivative: (x, p) => {
     const z = scaled(x, p.beta);
     return Number.isFinite(z) ? p.beta * sigmoidPrime(z) * (2 - z * Math.tanh(z / 2)) : 0;
+  },
+  composite: {
+    forward: (x, p) => {
+      const s = sigmoidT(scaledT(x, p.beta));
+      return tfc.where(tfc.equal(s, 0), 0, tfc.mul(x, s));
+    },
+    derivative: (x, p) => {
+      const z = scaledT(x, p.beta);
+      return tfc.add(sigmoidT(z), tfc.mul(finite(z), sigmoidPrimeT(z)));
+    },
+    secondDerivative: (x, p) => {
+      const z = scaledT(x, p.beta);
+      // σ′(z) = 0 in float32 for |z| > 1e4: clamping keeps the factor finite there.
+      const zc = tfc.clipByValue(z, -1e4, 1e4);
+      const zt = tfc.mul(zc, tanhT(tfc.mul(zc, 0.5)));
+      return sigmoidPrimeTimes(z, tfc.mul(tfc.sub(2, zt), p.beta));
+    },
   },
   paramDerivatives: {
     beta: (x, p) => {

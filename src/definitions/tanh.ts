@@ -1,5 +1,7 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sech2 } from '../math';
+import * as tfc from '@tensorflow/tfjs-core';
+import { sech2 as sech2T, tanh as tanhT } from '../engine/composite-math';
 
 export const tanh = defineActivation({
   id: 'tanh',
@@ -13,6 +15,11 @@ export const tanh = defineActivation({
   forward: (x) => Math.tanh(x),
   derivative: (x) => sech2(x),
   secondDerivative: (x) => -2 * Math.tanh(x) * sech2(x),
+  composite: {
+    forward: (x) => tanhT(x),
+    derivative: (x) => sech2T(x),
+    secondDerivative: (x) => tfc.mul(tfc.mul(tanhT(x), -2), sech2T(x)),
+  },
   paramDerivatives: {},
   kinks: smoothEverywhere,
   properties: { range: '(−1, 1)', monotonic: true, smooth: true, zeroCentered: true, saturates: 'both', symmetry: 'odd', bounds: [-1, 1] },

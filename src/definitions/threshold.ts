@@ -1,5 +1,6 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
+import * as tfc from '@tensorflow/tfjs-core';
 
 export const threshold = defineActivation({
   id: 'threshold',
@@ -16,6 +17,11 @@ export const threshold = defineActivation({
   forward: (x, p) => (x > p.threshold ? x : p.value),
   derivative: (x, p) => (x > p.threshold ? 1 : 0),
   secondDerivative: () => 0,
+  composite: {
+    forward: (x, p) => tfc.where(tfc.greater(x, p.threshold), x, p.value),
+    derivative: (x, p) => tfc.where(tfc.greater(x, p.threshold), 1, 0),
+    secondDerivative: (x) => tfc.zerosLike(x),
+  },
   paramDerivatives: { threshold: () => 0, value: (x, p) => (x > p.threshold ? 0 : 1) },
   kinks: (p) => [{ at: p.threshold, side: 'left', orders: [0, 1, 2] }],
   properties: { range: '{value} ∪ (threshold, ∞)', monotonic: true, smooth: false, zeroCentered: false, saturates: 'negative', symmetry: 'none', bounds: [0, Infinity] },
