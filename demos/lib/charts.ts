@@ -85,22 +85,21 @@ export function lineSpec(o: {
 /** Horizontal bars of mean with ± std error bars; rows sorted by mean (descending). */
 export function barSpec(o: { values: { label: string; mean: number; std: number; group?: string }[]; title: string; xTitle: string; domain?: [number, number] }): VlSpec {
   const vals = o.values.map((v) => ({ ...v, lo: v.mean - v.std, hi: v.mean + v.std }));
-  const y = { field: 'label', type: 'nominal', sort: { field: 'mean', order: 'descending' }, title: null };
   return {
     title: o.title,
     data: { values: vals },
     width: 420,
     height: Math.max(120, 16 * vals.length),
+    encoding: { y: { field: 'label', type: 'nominal', sort: { field: 'mean', order: 'descending' }, title: null } },
     layer: [
       {
         mark: 'bar',
         encoding: {
-          y,
           x: { field: 'mean', type: 'quantitative', title: o.xTitle, scale: o.domain ? { domain: o.domain, clamp: true } : { zero: false } },
           color: o.values.some((v) => v.group) ? { field: 'group', type: 'nominal', title: null } : { value: '#4c78a8' },
         },
       },
-      { mark: { type: 'rule', color: 'black' }, encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+      { mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
     ],
   };
 }

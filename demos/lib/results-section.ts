@@ -17,7 +17,7 @@ synthetic data and report what they measured: a table on the terminal, and JSON,
 They use tfjs-node when it loads, otherwise wasm (then cpu), and print which backend ran and why.
 
 \`\`\`sh
-npm run demo                      # comparison demo (about 10 min on 2 cores with tfjs-node)
+npm run demo                      # comparison demo (under 10 min on 2 cores with tfjs-node)
 npm run demo -- --quick           # smaller version (under 2 min)
 npm run demo -- --activations relu,gelu,mish --seeds 3 --experiments mnist-mlp,spirals
 npm run demo:claims               # every claim of the seed article
@@ -25,8 +25,10 @@ npm run demo:claims -- dead-relu  # one claim: saturation | zero-centred | relu-
 \`\`\`
 
 Flags (\`npm run demo -- --help\`): \`--quick\`, \`--activations <ids>\`, \`--experiments <names>\`,
-\`--seeds <n>\`, \`--epochs <n>\`, \`--no-twins\`, \`--backend <tensorflow|wasm|cpu>\`, \`--out <dir>\`,
-\`--save-results\` (refresh this section and \`demos/results/\`).
+\`--seeds <n>\`, \`--cnn-seeds <n>\`, \`--epochs <n>\`, \`--no-twins\`, \`--backend <tensorflow|wasm|cpu>\`, \`--out <dir>\`,
+\`--save-results\` (refresh this section and \`demos/results/\`). \`npm run demo:claims\` takes \`--quick\`, \`--seeds <n>\`,
+\`--backend\`, \`--out\` and \`--save-results\` too. Without tfjs-node the demos pick smaller defaults and say so
+(on wasm, conv layers train through a small \`Conv2DBackpropFilter\` bridge, \`demos/lib/wasm-conv-shim.ts\`).
 
 **Comparison demo.** Data: the 10,000 real digits of the \`mnist\` npm package, split 8,000/2,000 by a
 seeded permutation (not the package's \`Math.random\`), and seeded synthetic 2-D sets (two spirals,
