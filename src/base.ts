@@ -39,3 +39,5 @@ export type {
   Reference,
 } from './definition';
 export type { ParamSpec, ParamSpecs, ParamsOf, NumberParamSpec, BooleanParamSpec } from './params';
+/** Keras 3 import: `act.keras.loadModel('file://model.keras')`. */
+export * as keras from './keras';

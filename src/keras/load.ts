@@ -1,0 +1,165 @@
+/**
+ * act.keras.loadModel(): a Keras 3 `.keras` file -> a tfjs LayersModel computing what Keras computed,
+ * and convert(): the same model written as a standard tfjs layers model (model.json + weights.bin).
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { register } from '../register';
+import { readKerasArchive, type KerasArchive, type KerasVariable } from './archive';
+import { modelError, KerasImportError } from './errors';
+import type { ImportOptions } from './activations';
+import { translateConfig } from './translate';
+
+/** Where a .keras file comes from: its bytes, a URL (http(s):// or file://), or a file path (Node). */
+export type KerasSource = Uint8Array | ArrayBuffer | URL | string;
+
+const isNode = () => typeof process !== 'undefined' && !!process.versions?.node;
+
+async function readFile(path: string): Promise<Uint8Array> {
+  const fs = await import('fs');
+  try {
+    return new Uint8Array(await fs.promises.readFile(path));
+  } catch (e) {
+    throw modelError(`cannot read '${path}': ${(e as Error).message}`);
+  }
+}
+
+/** The bytes of a source. */
+export async function readSource(source: KerasSource): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (source instanceof URL) {
+    if (source.protocol === 'file:') {
+      const { fileURLToPath } = await import('url');
+      return readFile(fileURLToPath(source));
+    }
+    return fetchBytes(source.href);
+  }
+  if (typeof source !== 'string') throw modelError('loadModel expects a Uint8Array, an ArrayBuffer, a URL or a string.');
+  // tfjs's convention: 'file://' + a path (relative or absolute).
+  if (source.startsWith('file://')) return readFile(source.slice('file://'.length));
+  if (/^https?:\/\//.test(source) || !isNode()) return fetchBytes(source);
+  return readFile(source);
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw modelError(`cannot fetch '${url}': ${(e as Error).message}`);
+  }
+  if (!response.ok) throw modelError(`cannot fetch '${url}': HTTP ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function sameShape(a: readonly (number | null)[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Puts Keras's variables into the tfjs layers of the same names (checking counts and shapes). */
+function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariable[]>): void {
+  const seen = new Set<string>();
+  for (const layer of model.layers) {
+    const expected = layer.weights;
+    const vars = weights.get(layer.name);
+    if (vars) seen.add(layer.name);
+    if (expected.length === 0) continue;
+    if (!vars || vars.length === 0) {
+      throw new KerasImportError(`Keras import: layer '${layer.name}' has weights, but model.weights.h5 has no variables for it.`, layer.name);
+    }
+    if (vars.length !== expected.length) {
+      throw new KerasImportError(`Keras import: layer '${layer.name}' has ${expected.length} weights in tfjs ` +
+        `(${expected.map((w) => w.name).join(', ')}) but ${vars.length} variables in model.weights.h5 ` +
+        `(${vars.map((v) => v.path).join(', ')}).`, layer.name);
+    }
+    expected.forEach((w, i) => {
+      if (!sameShape(w.shape, vars[i].shape)) {
+        throw new KerasImportError(`Keras import: layer '${layer.name}': weight ${w.name} has shape [${w.shape}] in tfjs but ` +
+          `${vars[i].path} has shape [${vars[i].shape}].`, layer.name);
+      }
+    });
+    const tensors = vars.map((v) => tfc.tensor(v.values, v.shape, 'float32'));
+    try {
+      layer.setWeights(tensors);
+    } finally {
+      tfc.dispose(tensors);
+    }
+  }
+  for (const [name, vars] of weights) {
+    if (!seen.has(name) && vars.length > 0) {
+      throw new KerasImportError(`Keras import: model.weights.h5 has variables for layer '${name}', which is not in the model.`, name);
+    }
+  }
+}
+
+/** A tfjs model from an unpacked .keras archive. */
+export async function modelFromArchive(archive: KerasArchive, options: ImportOptions = {}): Promise<tfl.LayersModel> {
+  register();
+  const { topology } = translateConfig(archive.config, options);
+  const model = await tfl.models.modelFromJSON({ modelTopology: topology } as unknown as tfc.io.ModelJSON);
+  try {
+    assignWeights(model, archive.weights);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+/**
+ * Loads a Keras 3 `.keras` model (Sequential or Functional) with its weights.
+ * `act.keras.loadModel('file://model.keras')`, a URL, or the file's bytes.
+ * What cannot be imported exactly fails here with a KerasImportError naming the layer and field.
+ */
+export async function loadModel(source: KerasSource, options: ImportOptions = {}): Promise<tfl.LayersModel> {
+  return modelFromArchive(readKerasArchive(await readSource(source)), options);
+}
+
+/** The tfjs model.json object and weights of a model (what tf.loadLayersModel reads). */
+export async function toArtifacts(model: tfl.LayersModel): Promise<{ modelJson: tfc.io.ModelJSON; weightData: ArrayBuffer }> {
+  let artifacts: tfc.io.ModelArtifacts | undefined;
+  await model.save(tfc.io.withSaveHandler(async (a) => {
+    artifacts = a;
+    return { modelArtifactsInfo: tfc.io.getModelArtifactsInfoForJSON(a) };
+  }));
+  if (!artifacts) throw modelError('tfjs did not produce model artifacts.');
+  const weightData = artifacts.weightData ? tfc.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+  const modelJson: tfc.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology as object,
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: 'tfjs-activations (Keras 3 import)',
+    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+  };
+  return { modelJson, weightData };
+}
+
+/** Result of convert(). */
+export interface ConvertResult {
+  modelJsonPath: string;
+  weightsPath: string;
+  layers: number;
+  weightBytes: number;
+}
+
+/**
+ * Converts a .keras file into a tfjs layers model directory (model.json + weights.bin) that
+ * `tf.loadLayersModel('file://out/model.json')` loads once this plugin is imported. Node only.
+ */
+export async function convert(source: KerasSource, outDir: string, options: ImportOptions = {}): Promise<ConvertResult> {
+  const model = await loadModel(source, options);
+  try {
+    const { modelJson, weightData } = await toArtifacts(model);
+    const fs = await import('fs');
+    const path = await import('path');
+    await fs.promises.mkdir(outDir, { recursive: true });
+    const modelJsonPath = path.join(outDir, 'model.json');
+    const weightsPath = path.join(outDir, 'weights.bin');
+    await fs.promises.writeFile(modelJsonPath, JSON.stringify(modelJson));
+    await fs.promises.writeFile(weightsPath, new Uint8Array(weightData));
+    return { modelJsonPath, weightsPath, layers: model.layers.length, weightBytes: weightData.byteLength };
+  } finally {
+    model.dispose();
+  }
+}

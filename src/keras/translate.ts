@@ -1,0 +1,539 @@
+/**
+ * Keras 3 config.json -> tfjs layers-model topology (tfjs's Keras-2-like, snake_case JSON: what a
+ * tfjs model.json holds under `modelTopology`).
+ *
+ * Every field of every layer config is accounted for: translated, ignored because it only affects
+ * training from scratch (initializers, seeds), or checked to have the value tfjs computes with.
+ * Anything else is an error naming the layer and the field: an import either computes what Keras
+ * computed or does not happen.
+ *
+ * A Keras layer becomes a chain of tfjs layers when tfjs needs more than one for it (Dense with
+ * activation 'glu' -> Dense + GLU; Softmax over a non-last axis -> Permute, softmax, Permute).
+ * The chain's main layer keeps the Keras name (so the weights find it); graph references to the
+ * Keras layer are redirected to the chain's last layer.
+ */
+import { get } from '../registry';
+import { elementwiseLayer, translateActivation, type ImportOptions } from './activations';
+import { fieldError, modelError, type LayerRef } from './errors';
+
+type Json = Record<string, unknown>;
+type Shape = Array<number | null>;
+
+/** One tfjs layer (pythonic config, including `name`). */
+export interface TfjsLayerSpec {
+  class_name: string;
+  config: Json;
+}
+
+interface Chain {
+  layers: TfjsLayerSpec[];
+}
+
+/** The result of translating a Keras 3 config.json. */
+export interface TranslatedModel {
+  /** tfjs layers-model topology (model.json's `modelTopology`). */
+  topology: Json;
+  /** 'Sequential' or 'Functional'. */
+  kind: 'Sequential' | 'Functional';
+  /** Names of the Keras layers whose variables the tfjs layer of the same name receives. */
+  layerNames: string[];
+}
+
+interface KerasLayerEntry {
+  class_name: string;
+  config: Json;
+  name?: string;
+  module?: string | null;
+  registered_name?: string | null;
+  build_config?: { input_shape?: unknown } | null;
+  inbound_nodes?: unknown[];
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// ---------------------------------------------------------------------------------------------
+// Reading one layer config, field by field
+
+/** Keras 3 regularizer -> tfjs's L1L2 (the only kind tfjs has); they only affect training. */
+function regularizer(ref: LayerRef, field: string, v: unknown): Json | null {
+  if (v === null || v === undefined) return null;
+  if (isObject(v) && isObject(v.config)) {
+    const c = v.config;
+    const l1 = typeof c.l1 === 'number' ? c.l1 : 0;
+    const l2 = typeof c.l2 === 'number' ? c.l2 : 0;
+    if (['L1', 'L2', 'L1L2'].includes(String(v.class_name))) return { class_name: 'L1L2', config: { l1, l2 } };
+  }
+  throw fieldError(ref, field, 'only the L1, L2 and L1L2 regularizers can be imported', v);
+}
+
+class Fields {
+  private readonly used = new Set<string>(['name', 'trainable', 'dtype']);
+  /** Translated regularizers, to add to the tfjs config. */
+  readonly extra: Json = {};
+  constructor(
+    readonly ref: LayerRef,
+    readonly cfg: Json,
+    readonly options: ImportOptions,
+  ) {}
+
+  /** A field's value (undefined -> fallback). */
+  take<T = unknown>(key: string, fallback?: T): T {
+    this.used.add(key);
+    const v = this.cfg[key];
+    return (v === undefined ? fallback : v) as T;
+  }
+
+  number(key: string, fallback?: number): number {
+    const v = this.take<unknown>(key, fallback);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw fieldError(this.ref, key, 'must be a finite number', v);
+    return v;
+  }
+
+  /** Fields that only matter when training from scratch (initializers, seeds). */
+  ignore(...keys: string[]): void {
+    for (const k of keys) this.used.add(k);
+  }
+
+  /** Fields that must be null/absent (tfjs has no equivalent). */
+  nullOnly(...keys: string[]): void {
+    for (const k of keys) {
+      const v = this.take(k);
+      if (v !== null && v !== undefined) throw fieldError(this.ref, k, 'is not supported by the import (only null is)', v);
+    }
+  }
+
+  /** Fields that must have one value (or be absent). */
+  equal(key: string, expected: unknown, why: string): void {
+    const v = this.take(key);
+    if (v !== undefined && v !== null && JSON.stringify(v) !== JSON.stringify(expected)) throw fieldError(this.ref, key, why, v);
+  }
+
+  /** Regularizer fields -> tfjs config (snake_case). */
+  regularizers(...keys: string[]): void {
+    for (const k of keys) {
+      const r = regularizer(this.ref, k, this.take(k));
+      if (r) this.extra[k] = r;
+    }
+  }
+
+  /** Every field must have been read. */
+  done(): void {
+    for (const k of Object.keys(this.cfg)) {
+      if (!this.used.has(k)) throw fieldError(this.ref, k, 'is a field the import does not know, so it cannot promise the same result', this.cfg[k]);
+    }
+  }
+}
+
+/** Keras 3 dtype (string or DTypePolicy) -> 'float32', or an error. */
+function dtypeOf(ref: LayerRef, v: unknown): string {
+  const name = isObject(v) ? (isObject(v.config) ? v.config.name : undefined) : v;
+  if (name === undefined || name === null || name === 'float32') return 'float32';
+  throw fieldError(ref, 'dtype', 'only float32 layers can be imported (tfjs computes in float32)', name);
+}
+
+/** Shape of the (first) input of a layer, when the config tells it. */
+function inputShapeOf(entry: KerasLayerEntry): Shape | undefined {
+  const s = entry.build_config?.input_shape;
+  if (Array.isArray(s) && (s.length === 0 || !Array.isArray(s[0]))) return s as Shape;
+  const node = entry.inbound_nodes?.[0];
+  if (isObject(node) && Array.isArray(node.args)) {
+    const first = Array.isArray(node.args[0]) ? node.args[0][0] : node.args[0];
+    if (isObject(first) && isObject(first.config) && Array.isArray(first.config.shape)) return first.config.shape as Shape;
+  }
+  return undefined;
+}
+
+const REGULARIZERS = ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer'];
+const CONSTRAINTS = ['kernel_constraint', 'bias_constraint'];
+
+/** Adds the activation of a Dense/Conv layer: a name in the config, or a layer after it. */
+function withActivation(f: Fields, spec: TfjsLayerSpec): Chain {
+  const t = translateActivation(f.ref, 'activation', f.take('activation', 'linear'), true, f.options);
+  if (t.kind === 'name') {
+    spec.config.activation = t.name;
+    return { layers: [spec] };
+  }
+  spec.config.activation = 'linear';
+  return { layers: [spec, { class_name: t.className, config: { ...t.config, name: `${f.ref.name}_activation`, trainable: spec.config.trainable } }] };
+}
+
+function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
+  const config: Json = {
+    filters: f.take('filters'),
+    kernel_size: f.take('kernel_size'),
+    strides: f.take('strides', rank === 1 ? [1] : [1, 1]),
+    padding: f.take('padding', 'valid'),
+    data_format: f.take('data_format', 'channels_last'),
+    dilation_rate: f.take('dilation_rate', rank === 1 ? [1] : [1, 1]),
+    use_bias: f.take('use_bias', true),
+  };
+  f.equal('groups', 1, 'grouped convolutions are not supported by tfjs');
+  if (config.padding === 'causal') {
+    throw fieldError(f.ref, 'padding', "tfjs 4.22 cannot run causal padding in a convolution (\"The support for CAUSAL padding " +
+      'mode in conv1dWithBias is not implemented yet\")', 'causal');
+  }
+  f.ignore('kernel_initializer', 'bias_initializer');
+  f.regularizers(...REGULARIZERS);
+  f.nullOnly(...CONSTRAINTS, 'lora_rank', 'quantization_config');
+  return withActivation(f, { class_name: className, config });
+}
+
+function pooling(f: Fields, className: string, rank: 1 | 2): Chain {
+  const pool = f.take('pool_size', rank === 1 ? [2] : [2, 2]);
+  const strides = f.take('strides', null) ?? pool;
+  return {
+    layers: [{
+      class_name: className,
+      config: { pool_size: pool, strides, padding: f.take('padding', 'valid'), data_format: f.take('data_format', 'channels_last') },
+    }],
+  };
+}
+
+function globalPooling(f: Fields, className: string, rank: 1 | 2): Chain {
+  f.equal('keepdims', false, 'tfjs global pooling layers cannot keep the pooled dimensions');
+  const dataFormat = f.take('data_format', 'channels_last');
+  if (rank === 1) {
+    if (dataFormat !== 'channels_last') throw fieldError(f.ref, 'data_format', "tfjs's 1-D global pooling supports channels_last only", dataFormat);
+    return { layers: [{ class_name: className, config: {} }] };
+  }
+  return { layers: [{ class_name: className, config: { data_format: dataFormat } }] };
+}
+
+function recurrent(f: Fields, className: 'LSTM' | 'GRU'): Chain {
+  const act = (field: string, fallback: string) => {
+    const t = translateActivation(f.ref, field, f.take(field, fallback), false, f.options);
+    return (t as { name: string }).name;
+  };
+  const config: Json = {
+    units: f.take('units'),
+    activation: act('activation', 'tanh'),
+    recurrent_activation: act('recurrent_activation', 'sigmoid'),
+    use_bias: f.take('use_bias', true),
+    return_sequences: f.take('return_sequences', false),
+    return_state: f.take('return_state', false),
+    go_backwards: f.take('go_backwards', false),
+    stateful: f.take('stateful', false),
+    unroll: f.take('unroll', false),
+    dropout: f.take('dropout', 0),
+    recurrent_dropout: f.take('recurrent_dropout', 0),
+  };
+  if (className === 'LSTM') config.unit_forget_bias = f.take('unit_forget_bias', true);
+  if (className === 'GRU') {
+    const resetAfter = f.take<unknown>('reset_after', true);
+    if (resetAfter !== false) {
+      throw fieldError(f.ref, 'reset_after', "tfjs's GRU implements reset_after=False only (Keras 3's default is True, " +
+        'a different function with a second bias); build the Keras model with GRU(..., reset_after=False)', resetAfter);
+    }
+    config.reset_after = false;
+  }
+  f.equal('zero_output_for_mask', false, 'tfjs has no zero_output_for_mask');
+  f.ignore('kernel_initializer', 'recurrent_initializer', 'bias_initializer', 'seed', 'use_cudnn');
+  f.regularizers('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer');
+  f.nullOnly('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
+  return { layers: [{ class_name: className, config }] };
+}
+
+function ours(id: string, params: Json, extra: Json = {}): Chain {
+  const { className, config } = elementwiseLayer(get(id), params, extra);
+  return { layers: [{ class_name: className, config }] };
+}
+
+function softmax(f: Fields, entry: KerasLayerEntry): Chain {
+  const axis = f.take<unknown>('axis', -1);
+  if (Array.isArray(axis) && axis.length > 1) return { layers: [{ class_name: 'Softmax', config: { axis } }] };
+  const a = Array.isArray(axis) ? axis[0] : axis;
+  if (typeof a !== 'number' || !Number.isInteger(a)) throw fieldError(f.ref, 'axis', 'must be an integer or a list of integers', axis);
+  if (a === -1) return { layers: [{ class_name: 'Softmax', config: { axis: -1 } }] };
+  const shape = inputShapeOf(entry);
+  if (!shape) throw fieldError(f.ref, 'axis', 'a softmax over a non-last axis needs the input rank, which the config does not record', axis);
+  const rank = shape.length;
+  const k = a < 0 ? a + rank : a;
+  if (k < 1 || k >= rank) throw fieldError(f.ref, 'axis', `must be a non-batch axis of the rank-${rank} input`, axis);
+  if (k === rank - 1) return { layers: [{ class_name: 'Softmax', config: { axis: -1 } }] };
+  // tfjs's softmax works on the last axis only: swap axis k with the last one, and back.
+  const dims = Array.from({ length: rank - 1 }, (_, i) => i + 1);
+  [dims[k - 1], dims[rank - 2]] = [dims[rank - 2], dims[k - 1]];
+  const name = f.ref.name;
+  return {
+    layers: [
+      { class_name: 'Permute', config: { dims, name: `${name}_permute_in` } },
+      { class_name: 'Softmax', config: { axis: -1 } },
+      { class_name: 'Permute', config: { dims, name: `${name}_permute_out` } },
+    ],
+  };
+}
+
+type Translator = (f: Fields, entry: KerasLayerEntry) => Chain;
+
+const MERGE = (className: string): Translator => () => ({ layers: [{ class_name: className, config: {} }] });
+
+const TRANSLATORS: Record<string, Translator> = {
+  Dense: (f) => {
+    const config: Json = { units: f.take('units'), use_bias: f.take('use_bias', true) };
+    f.ignore('kernel_initializer', 'bias_initializer');
+    f.regularizers(...REGULARIZERS);
+    f.nullOnly(...CONSTRAINTS, 'lora_rank', 'lora_alpha', 'quantization_config');
+    return withActivation(f, { class_name: 'Dense', config });
+  },
+  Conv1D: (f) => convLike(f, 'Conv1D', 1),
+  Conv2D: (f) => convLike(f, 'Conv2D', 2),
+  MaxPooling1D: (f) => pooling(f, 'MaxPooling1D', 1),
+  MaxPooling2D: (f) => pooling(f, 'MaxPooling2D', 2),
+  AveragePooling1D: (f) => pooling(f, 'AveragePooling1D', 1),
+  AveragePooling2D: (f) => pooling(f, 'AveragePooling2D', 2),
+  GlobalAveragePooling1D: (f) => globalPooling(f, 'GlobalAveragePooling1D', 1),
+  GlobalAveragePooling2D: (f) => globalPooling(f, 'GlobalAveragePooling2D', 2),
+  GlobalMaxPooling1D: (f) => globalPooling(f, 'GlobalMaxPooling1D', 1),
+  GlobalMaxPooling2D: (f) => globalPooling(f, 'GlobalMaxPooling2D', 2),
+  Flatten: (f) => ({ layers: [{ class_name: 'Flatten', config: { data_format: f.take('data_format', 'channels_last') } }] }),
+  Reshape: (f) => ({ layers: [{ class_name: 'Reshape', config: { target_shape: f.take('target_shape') } }] }),
+  Dropout: (f) => ({
+    layers: [{ class_name: 'Dropout', config: { rate: f.number('rate'), noise_shape: f.take('noise_shape', null), seed: f.take('seed', null) } }],
+  }),
+  BatchNormalization: (f) => {
+    const config: Json = {
+      axis: f.take('axis', -1),
+      momentum: f.number('momentum', 0.99),
+      epsilon: f.number('epsilon', 1e-3),
+      center: f.take('center', true),
+      scale: f.take('scale', true),
+    };
+    f.equal('renorm', false, 'batch renormalization is not supported by tfjs');
+    f.ignore('beta_initializer', 'gamma_initializer', 'moving_mean_initializer', 'moving_variance_initializer',
+      'synchronized', 'renorm_clipping', 'renorm_momentum');
+    f.regularizers('beta_regularizer', 'gamma_regularizer');
+    f.nullOnly('beta_constraint', 'gamma_constraint');
+    return { layers: [{ class_name: 'BatchNormalization', config }] };
+  },
+  LayerNormalization: (f) => {
+    const config: Json = {
+      axis: f.take('axis', -1),
+      epsilon: f.number('epsilon', 1e-3),
+      center: f.take('center', true),
+      scale: f.take('scale', true),
+    };
+    f.equal('rms_scaling', false, 'RMS scaling is not supported by tfjs\'s LayerNormalization');
+    f.ignore('beta_initializer', 'gamma_initializer');
+    f.regularizers('beta_regularizer', 'gamma_regularizer');
+    f.nullOnly('beta_constraint', 'gamma_constraint');
+    return { layers: [{ class_name: 'LayerNormalization', config }] };
+  },
+  Embedding: (f) => {
+    const config: Json = { input_dim: f.take('input_dim'), output_dim: f.take('output_dim'), mask_zero: f.take('mask_zero', false) };
+    f.ignore('embeddings_initializer', 'input_length');
+    f.regularizers('embeddings_regularizer', 'activity_regularizer');
+    f.nullOnly('embeddings_constraint', 'lora_rank', 'lora_alpha', 'quantization_config');
+    f.equal('sparse', false, 'sparse embeddings are not supported by tfjs');
+    return { layers: [{ class_name: 'Embedding', config }] };
+  },
+  LSTM: (f) => recurrent(f, 'LSTM'),
+  GRU: (f) => recurrent(f, 'GRU'),
+  Add: MERGE('Add'),
+  Multiply: MERGE('Multiply'),
+  Average: MERGE('Average'),
+  Maximum: MERGE('Maximum'),
+  Minimum: MERGE('Minimum'),
+  Concatenate: (f) => ({ layers: [{ class_name: 'Concatenate', config: { axis: f.take('axis', -1) } }] }),
+  Activation: (f) => {
+    const t = translateActivation(f.ref, 'activation', f.take('activation'), true, f.options);
+    if (t.kind === 'name') return { layers: [{ class_name: 'Activation', config: { activation: t.name } }] };
+    return { layers: [{ class_name: t.className, config: t.config }] };
+  },
+  ReLU: (f) => ours('relu', {
+    negativeSlope: f.number('negative_slope', 0),
+    maxValue: f.take('max_value', null),
+    threshold: f.number('threshold', 0),
+  }),
+  LeakyReLU: (f) => ours('leakyRelu', { alpha: f.number('negative_slope', 0.3) }),
+  PReLU: (f) => {
+    f.ignore('alpha_initializer');
+    f.regularizers('alpha_regularizer');
+    f.nullOnly('alpha_constraint');
+    const shared = f.take<unknown>('shared_axes', null);
+    const sharedAxes = shared === null ? null : Array.isArray(shared) ? shared : [shared];
+    // PReLU is leaky ReLU with a learnable alpha of shape input_shape[1:], size 1 on shared axes.
+    return ours('leakyRelu', { alpha: 0 }, { learnable: ['alpha'], shared_axes: sharedAxes });
+  },
+  ELU: (f) => ours('elu', { alpha: f.number('alpha', 1) }),
+  Softmax: (f, entry) => softmax(f, entry),
+};
+
+/** Why a class cannot be imported, for the ones users meet. */
+const REFUSED: Record<string, [string, string]> = {
+  Lambda: ['function', 'Lambda layers hold Python code, which cannot run in tfjs; replace the Lambda with built-in layers'],
+  Subtract: ['class_name', 'tfjs 4.22 has no Subtract layer'],
+  Functional: ['class_name', 'nested models are not supported; build the model as one flat graph'],
+  Sequential: ['class_name', 'nested models are not supported; build the model as one flat graph'],
+  Model: ['class_name', 'nested models are not supported; build the model as one flat graph'],
+};
+
+function translateLayer(entry: KerasLayerEntry, options: ImportOptions): Chain {
+  const name = String(entry.config?.name ?? entry.name);
+  const ref: LayerRef = { name, className: entry.class_name };
+  if (entry.registered_name && entry.registered_name !== entry.class_name && !(entry.class_name in REFUSED)) {
+    throw fieldError(ref, 'registered_name', `unknown custom object '${entry.registered_name}' (a Python class registered with ` +
+      'keras.saving.register_keras_serializable); it has no tfjs equivalent', entry.registered_name);
+  }
+  if (entry.class_name in REFUSED) {
+    const [field, why] = REFUSED[entry.class_name];
+    throw fieldError(ref, field, why, field === 'class_name' ? entry.class_name : undefined);
+  }
+  const translator = TRANSLATORS[entry.class_name];
+  if (!translator) {
+    throw fieldError(ref, 'class_name', `layer class '${entry.class_name}' is not supported by the import. Supported: ` +
+      `${Object.keys(TRANSLATORS).sort().join(', ')}`, entry.class_name);
+  }
+  const f = new Fields(ref, entry.config ?? {}, options);
+  const dtype = dtypeOf(ref, f.cfg.dtype);
+  const chain = translator(f, entry);
+  f.done();
+  const trainable = f.cfg.trainable ?? true;
+  // The main layer is the one without a name yet; it gets the Keras name.
+  for (const l of chain.layers) {
+    l.config = { ...l.config, ...(l.config.name ? {} : f.extra), name: l.config.name ?? name, trainable, dtype };
+  }
+  return chain;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graphs
+
+type NodeRef = [string, number, number, Json];
+
+function historyOf(ref: LayerRef, t: unknown): [string, number, number] {
+  if (isObject(t) && t.class_name === '__keras_tensor__' && isObject(t.config) && Array.isArray(t.config.keras_history)) {
+    const [l, n, i] = t.config.keras_history as [string, number, number];
+    return [l, n, i];
+  }
+  throw fieldError(ref, 'inbound_nodes', 'an input is not a Keras tensor (constants and Python values cannot be imported)', t);
+}
+
+/** One Keras 3 node ({args, kwargs}) -> tfjs's list of [layer, node, tensor, kwargs]. */
+function translateNode(ref: LayerRef, node: unknown, rename: Map<string, string>): NodeRef[] {
+  if (Array.isArray(node)) {
+    // Keras 2 form, already [[layer, node, tensor, kwargs], ...]
+    return (node as unknown[][]).map((r) => [rename.get(String(r[0])) ?? String(r[0]), Number(r[1]), Number(r[2]), {}]);
+  }
+  if (!isObject(node) || !Array.isArray(node.args)) throw fieldError(ref, 'inbound_nodes', 'unrecognised node format', node);
+  if (node.args.length !== 1) {
+    throw fieldError(ref, 'inbound_nodes', 'layers called with more than one positional argument are not supported', node.args.length);
+  }
+  for (const [k, v] of Object.entries(isObject(node.kwargs) ? node.kwargs : {})) {
+    if (v !== null && v !== undefined) throw fieldError(ref, `inbound_nodes.kwargs.${k}`, 'call arguments are not supported by the import', v);
+  }
+  const tensors = Array.isArray(node.args[0]) ? node.args[0] : [node.args[0]];
+  return tensors.map((t) => {
+    const [l, n, i] = historyOf(ref, t);
+    return [rename.get(l) ?? l, n, i, {}];
+  });
+}
+
+/** [name, 0, 0] or [[name, 0, 0], ...] -> [[name, 0, 0], ...]. */
+function endpoints(v: unknown, rename: Map<string, string>): Array<[string, number, number]> {
+  if (!Array.isArray(v)) throw modelError(`input_layers/output_layers has an unexpected form: ${JSON.stringify(v)}`);
+  const list = (v.length > 0 && typeof v[0] === 'string' ? [v] : v) as Array<[string, number, number]>;
+  return list.map(([l, n, i]) => [rename.get(l) ?? l, n, i]);
+}
+
+function inputLayer(entry: KerasLayerEntry): { class_name: string; config: Json } {
+  const c = entry.config ?? {};
+  const name = String(c.name ?? entry.name);
+  const ref = { name, className: 'InputLayer' };
+  const shape = c.batch_shape ?? c.batch_input_shape;
+  if (!Array.isArray(shape)) throw fieldError(ref, 'batch_shape', 'is missing', shape);
+  if (c.sparse === true) throw fieldError(ref, 'sparse', 'sparse inputs are not supported by tfjs', true);
+  if (c.ragged === true) throw fieldError(ref, 'ragged', 'ragged inputs are not supported by tfjs', true);
+  if (c.optional === true) throw fieldError(ref, 'optional', 'optional inputs are not supported by tfjs', true);
+  const dtype = String(c.dtype ?? 'float32');
+  return {
+    class_name: 'InputLayer',
+    config: { batch_input_shape: shape, dtype: dtype.startsWith('int') || dtype.startsWith('uint') ? 'int32' : dtype === 'bool' ? 'bool' : 'float32', sparse: false, name },
+  };
+}
+
+function functional(config: Json, name: string, options: ImportOptions): TranslatedModel {
+  const entries = (config.layers ?? []) as KerasLayerEntry[];
+  const rename = new Map<string, string>();
+  const layers: Json[] = [];
+  const layerNames: string[] = [];
+  for (const entry of entries) {
+    const kname = String(entry.config?.name ?? entry.name);
+    if (entry.class_name === 'InputLayer') {
+      const spec = inputLayer(entry);
+      layers.push({ ...spec, name: kname, inbound_nodes: [] });
+      continue;
+    }
+    const ref = { name: kname, className: entry.class_name };
+    const chain = translateLayer(entry, options);
+    const nodes = (entry.inbound_nodes ?? []).map((n) => translateNode(ref, n, rename));
+    chain.layers.forEach((l, i) => {
+      const inbound = i === 0 ? nodes : nodes.map((_, k): NodeRef[] => [[String(chain.layers[i - 1].config.name), k, 0, {}]]);
+      layers.push({ class_name: l.class_name, config: l.config, name: l.config.name, inbound_nodes: inbound });
+    });
+    rename.set(kname, String(chain.layers[chain.layers.length - 1].config.name));
+    layerNames.push(kname);
+  }
+  return {
+    kind: 'Functional',
+    layerNames,
+    topology: {
+      class_name: 'Model',
+      config: {
+        name,
+        layers,
+        input_layers: endpoints(config.input_layers, rename),
+        output_layers: endpoints(config.output_layers, rename),
+      },
+      keras_version: 'tfjs-layers (imported from Keras 3 by tfjs-activations)',
+      backend: 'tensor_flow.js',
+    },
+  };
+}
+
+function sequential(config: Json, root: Json, name: string, options: ImportOptions): TranslatedModel {
+  let entries = (config.layers ?? []) as KerasLayerEntry[];
+  let batchShape: unknown;
+  let dtype = 'float32';
+  if (entries[0]?.class_name === 'InputLayer') {
+    const spec = inputLayer(entries[0]);
+    batchShape = spec.config.batch_input_shape;
+    dtype = String(spec.config.dtype);
+    entries = entries.slice(1);
+  } else {
+    batchShape = config.build_input_shape ?? (root.build_config as Json | undefined)?.input_shape;
+  }
+  if (!Array.isArray(batchShape)) throw modelError(`Sequential model '${name}' was never built (no input shape in its config), so it has no weights to import.`);
+  if (entries.length === 0) throw modelError(`Sequential model '${name}' has no layers.`);
+  const layers: Json[] = [];
+  const layerNames: string[] = [];
+  for (const entry of entries) {
+    const chain = translateLayer(entry, options);
+    for (const l of chain.layers) layers.push({ class_name: l.class_name, config: l.config });
+    layerNames.push(String(entry.config?.name ?? entry.name));
+  }
+  const first = layers[0].config as Json;
+  first.batch_input_shape = batchShape;
+  // tfjs creates the implied InputLayer with the first layer's dtype.
+  if (dtype !== 'float32') first.dtype = dtype;
+  return {
+    kind: 'Sequential',
+    layerNames,
+    topology: {
+      class_name: 'Sequential',
+      config: { name, layers },
+      keras_version: 'tfjs-layers (imported from Keras 3 by tfjs-activations)',
+      backend: 'tensor_flow.js',
+    },
+  };
+}
+
+/** Translates a Keras 3 config.json (parsed) into a tfjs layers-model topology. */
+export function translateConfig(root: Json, options: ImportOptions = {}): TranslatedModel {
+  if (!isObject(root) || !isObject(root.config)) throw modelError('config.json has no model config.');
+  const cls = String(root.class_name);
+  const name = String(root.config.name ?? 'model');
+  if (cls === 'Sequential') return sequential(root.config, root, name, options);
+  if (cls === 'Functional' || (cls === 'Model' && Array.isArray(root.config.layers))) return functional(root.config, name, options);
+  throw modelError(`model class '${root.registered_name ?? cls}' cannot be imported: only Sequential and Functional models ` +
+    '(keras.Sequential, keras.Model(inputs, outputs)) have a config that describes their computation; subclassed models do not.');
+}
