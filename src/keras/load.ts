@@ -75,7 +75,7 @@ function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariabl
     }
     expected.forEach((w, i) => {
       if (!sameShape(w.shape, vars[i].shape)) {
-        throw new KerasImportError(`Keras import: layer '${layer.name}': weight ${w.name} has shape [${w.shape}] in tfjs but ` +
+        throw new KerasImportError(`Keras import: layer '${layer.name}': weight ${w.originalName} has shape [${w.shape}] in tfjs but ` +
           `${vars[i].path} has shape [${vars[i].shape}].`, layer.name);
       }
     });

@@ -217,7 +217,9 @@ function recurrent(f: Fields, className: 'LSTM' | 'GRU'): Chain {
     dropout: f.take('dropout', 0),
     recurrent_dropout: f.take('recurrent_dropout', 0),
   };
-  if (className === 'LSTM') config.unit_forget_bias = f.take('unit_forget_bias', true);
+  // unit_forget_bias only initialises the bias (overwritten by the imported weights); passing it to
+  // tfjs 4.22 leaks 4 tensors per layer (its initializer), so it is ignored like the initializers.
+  if (className === 'LSTM') f.ignore('unit_forget_bias');
   if (className === 'GRU') {
     const resetAfter = f.take<unknown>('reset_after', true);
     if (resetAfter !== false) {
