@@ -171,7 +171,7 @@ async function zeroCentred(): Promise<ClaimResult> {
   ];
   const optsList: { opt: OptimizerName; lr: number }[] = quick ? [{ opt: 'sgd', lr: 0.1 }] : [{ opt: 'sgd', lr: 0.1 }, { opt: 'adam', lr: 1e-3 }];
   const target = 0.9;
-  const maxSteps = quick ? 200 : 500;
+  const maxSteps = quick ? 200 : 800;
   const held = subset(split.train, Array.from({ length: 1000 }, (_, i) => i));
   const means: { label: string; layer: number; seed: number; mean: number; absUnitMean: number }[] = [];
   const runs: SpeedRun[] = [];
@@ -217,14 +217,21 @@ async function zeroCentred(): Promise<ClaimResult> {
     { label: `sigmoid layer means ${f3(min(sigMeans))}…${f3(max(sigMeans))}, tanh |means| ≤ ${f3(max(tanhMeans))}`, ok: min(sigMeans) >= MEAN_LO && max(tanhMeans) < TANH_MAX },
   ]);
   const SLOW = 1.25;
+  // A run that never reached the target counts as maxSteps: sigmoid's steps are then a lower bound
+  // (fine for "sigmoid is slower"), the other's an upper-bound problem (condition undecided → not held).
   const ratioConds = (other: string) =>
     optLabels.map((ol) => {
       const a = median(steps('sigmoid', ol));
       const b = median(steps(other, ol));
-      const ratio = a / b;
-      return { label: `${ol}: median steps sigmoid ${Number.isFinite(a) ? a : `>${maxSteps}`} vs ${other} ${Number.isFinite(b) ? b : `>${maxSteps}`} (ratio ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'})`, ok: Number.isFinite(b) && a >= SLOW * b };
+      const aLow = Math.min(a, maxSteps);
+      const ratio = aLow / b;
+      const txt = (v: number) => (Number.isFinite(v) ? String(v) : `>${maxSteps}`);
+      return {
+        label: `${ol}: median steps sigmoid ${txt(a)} vs ${other} ${txt(b)} (ratio ${Number.isFinite(b) ? `${Number.isFinite(a) ? '' : '≥'}${ratio.toFixed(2)}` : 'undecided: neither reached it'})`,
+        ok: Number.isFinite(b) && aLow >= SLOW * b,
+      };
     });
-  const v2 = verdictOver(`holds where sigmoid needs ≥ ${SLOW}× the median steps of tanh to reach ${target * 100}% training accuracy`, ratioConds('tanh'));
+  const v2 = verdictOver(`holds where sigmoid needs ≥ ${SLOW}× the median steps of tanh to reach ${target * 100}% training accuracy (a run that never got there counts as ${maxSteps} steps, a lower bound)`, ratioConds('tanh'));
   const v3 = verdictOver(`isolating zero-centring: holds where sigmoid needs ≥ ${SLOW}× the median steps of sigmoid − 0.5 (same slope, zero-centred)`, ratioConds('sigmoid − 0.5'));
   const curveVals = runs.filter((r) => r.seed === 1).flatMap((r) => r.curve.map((c) => ({ activation: r.label, optimizer: r.opt, step: c.step, 'training accuracy': c.acc })));
   const charts = [
