@@ -207,6 +207,18 @@ describe('names and semantics', () => {
     }
   });
 
+  it('L1/L2 regularizers are carried over as tfjs L1L2', async () => {
+    const { config } = archive('sequential_mlp');
+    const dense = (config.config as { layers: Array<Record<string, any>> }).layers[1];
+    dense.config.kernel_regularizer = { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 }, registered_name: null };
+    const { topology } = act.keras.translateConfig(config);
+    const first = (topology.config as { layers: Array<{ config: Record<string, unknown> }> }).layers[0];
+    expect(first.config.kernel_regularizer).toEqual({ class_name: 'L1L2', config: { l1: 0, l2: 0.01 } });
+    const model = await tf.models.modelFromJSON({ modelTopology: topology } as never);
+    expect((model.layers[0].getConfig().kernelRegularizer as { config: object }).config).toEqual({ l1: 0, l2: 0.01 });
+    model.dispose();
+  });
+
   it('ReLU/LeakyReLU/PReLU/ELU layers keep their arguments; Softmax over axis 1 becomes Permute + softmax + Permute', () => {
     const { topology } = act.keras.translateConfig(archive('activation_layers').config, OPTIONS);
     const byName = Object.fromEntries(((topology.config as { layers: Array<{ class_name: string; config: Record<string, unknown> }> }).layers)
