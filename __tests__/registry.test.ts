@@ -96,3 +96,16 @@ describe('register()', () => {
     for (const id of act.list()) expect(tfjsKernels.has(kernelNames(id).forward)).toBe(false);
   });
 });
+
+describe('a second copy of the plugin', () => {
+  it('imports without errors and reuses what the first registered (kernels, gradients, classes)', () => {
+    let second: typeof act | undefined;
+    jest.isolateModules(() => {
+      second = require('../src');
+    });
+    expect(second!.list()).toEqual(act.list());
+    const y = act.ops.mish(tf.tensor([1, -1]));
+    expect(y.dataSync()[0]).toBeCloseTo(0.865098, 5);
+    y.dispose();
+  });
+});
