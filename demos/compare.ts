@@ -230,7 +230,7 @@ async function main(): Promise<void> {
             lineSpec({ values: steps, x: 'step', y: 'training loss', color: 'impl', strokeDash: 'impl', facet: 'activation', columns: 5, title: `${name}: per-step training loss, ours vs tfjs built-in (seed 1, same weights and batches)`, width: 150, height: 90, logY: true }),
             chartDir,
             `${name}-twins`,
-            `${name}: twin loss curves (they coincide)`,
+            `${name}: per-step training loss, ours vs tfjs built-in (same weights, same batches)`,
           ),
         );
       }
