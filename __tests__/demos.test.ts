@@ -83,7 +83,7 @@ describe('activation adapter', () => {
   });
 
   it('maxout takes the max over groups of consecutive units', () => {
-    const y = maxoutLayer(2).apply(tf.tensor2d([[1, 5, -2, -3, 0, 7]])) as tf.Tensor;
+    const y = maxoutLayer(2, 3).apply(tf.tensor2d([[1, 5, -2, -3, 0, 7]])) as tf.Tensor;
     expect(Array.from(y.dataSync())).toEqual([5, -2, 7]);
   });
 });

@@ -2,11 +2,10 @@
  * The one adapter between the demos and the activation layers. Everything in demos/ gets its
  * activation layers from here, so swapping in the plugin's own layer API touches only this file.
  *
- * - ourActivationLayer(id, params?): our op (act.ops[id], explicit hand-derived gradient) as a layer.
- *   (Interim body: a small Layer subclass calling the op; to be replaced by act.layers[id](params).)
+ * - ourActivationLayer(id, params?): the plugin's layer act.layers[id](params).
  * - builtinActivationLayer(id): tfjs's own layer/op computing the same function at our defaults
  *   (from the registry's `builtin` field), or undefined where tfjs has none.
- * - maxoutLayer(pieces): weight-free Maxout, max over groups of `pieces` consecutive units.
+ * - maxoutLayer(pieces, units): the plugin's weight-free Maxout, max over groups of `pieces` consecutive units.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../../src';
@@ -15,7 +14,7 @@ type AnyOp = (x: tf.Tensor, params?: object) => tf.Tensor;
 
 const one = (inputs: tf.Tensor | tf.Tensor[]): tf.Tensor => (Array.isArray(inputs) ? inputs[0] : inputs);
 
-/** Our activation as a weight-free layer: calls act.ops[id](x, params). */
+/** Our op as a bare layer; only the base of ShiftedActivation (the demos use act.layers otherwise). */
 export class OurActivation extends tf.layers.Layer {
   static className = 'DemoOurActivation';
   readonly activationId: string;
@@ -67,33 +66,6 @@ export class BuiltinOpLayer extends tf.layers.Layer {
   }
 }
 
-/** Weight-free Maxout over the last axis: [..., units·pieces] → [..., units], max of each group. */
-export class MaxoutLayer extends tf.layers.Layer {
-  static className = 'DemoMaxout';
-  readonly pieces: number;
-
-  constructor(pieces: number, name?: string) {
-    super({ name });
-    if (!Number.isInteger(pieces) || pieces < 2) throw new Error(`maxout pieces must be an integer ≥ 2, got ${pieces}`);
-    this.pieces = pieces;
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = one(inputs);
-      const last = x.shape[x.shape.length - 1];
-      if (last % this.pieces !== 0) throw new Error(`maxout: last axis ${last} is not divisible by pieces=${this.pieces}`);
-      return x.reshape([...x.shape.slice(0, -1), last / this.pieces, this.pieces]).max(-1);
-    });
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const last = s[s.length - 1];
-    return [...s.slice(0, -1), last === null ? null : last / this.pieces];
-  }
-}
-
 /** Our activation plus a constant, f(x) + shift (e.g. sigmoid − 0.5: a zero-centred sigmoid, same slope). */
 export class ShiftedActivation extends OurActivation {
   static override className = 'DemoShiftedActivation';
@@ -111,7 +83,9 @@ export class ShiftedActivation extends OurActivation {
 
 /** Our activation `id` as a layer (params: the activation's parameters; defaults when omitted). */
 export function ourActivationLayer(id: string, params?: object, name?: string): tf.layers.Layer {
-  return new OurActivation(id, params, name);
+  const factory = (act.layers as unknown as Record<string, (args?: object) => tf.layers.Layer>)[id];
+  if (!factory || !act.has(id)) throw new Error(`unknown activation '${id}'; known: ${act.list().join(', ')}`);
+  return factory({ ...params, ...(name ? { name } : {}) });
 }
 
 /** Which tfjs built-in computes the same function as `id` at our defaults (for reports). */
@@ -146,9 +120,10 @@ export function idsWithBuiltin(ids: readonly string[] = act.list()): string[] {
   return ids.filter((id) => builtinName(id) !== undefined);
 }
 
-/** Weight-free Maxout with `pieces` pieces per unit. */
-export function maxoutLayer(pieces: number, name?: string): tf.layers.Layer {
-  return new MaxoutLayer(pieces, name);
+/** The plugin's weight-free Maxout: `units` outputs, each the max of `pieces` consecutive inputs. */
+export function maxoutLayer(pieces: number, units: number, name?: string): tf.layers.Layer {
+  if (!Number.isInteger(pieces) || pieces < 2) throw new Error(`maxout pieces must be an integer ≥ 2, got ${pieces}`);
+  return act.layers.maxout({ units, ...(name ? { name } : {}) });
 }
 
 export type Impl = 'ours' | 'builtin';

@@ -37,8 +37,8 @@ function initializer(init: Init, seed: number): ReturnType<typeof tf.initializer
   }
 }
 
-function actFor(a: ActSpec): tf.layers.Layer {
-  if ('maxout' in a) return maxoutLayer(a.maxout);
+function actFor(a: ActSpec, units: number): tf.layers.Layer {
+  if ('maxout' in a) return maxoutLayer(a.maxout, units);
   if (a.shift) return new ShiftedActivation(a.id, a.shift);
   return activationLayer(a.id, a.impl);
 }
@@ -59,7 +59,7 @@ export function mlp(opts: { inputShape: number[]; hidden: number[]; classes: num
     });
     model.add(d);
     linear.push(d);
-    const a = actFor(opts.act);
+    const a = actFor(opts.act, units);
     model.add(a);
     acts.push(a);
   });
@@ -74,9 +74,9 @@ export function cnn(opts: { classes: number; act: ActSpec; seed: number; filters
   if ('maxout' in opts.act) throw new Error('the demo CNN takes element-wise activations only');
   const model = tf.sequential();
   const c1 = tf.layers.conv2d({ inputShape: [28, 28, 1], filters: f1, kernelSize: 5, kernelInitializer: initializer(init, opts.seed * 1000 + 1) });
-  const a1 = actFor(opts.act);
+  const a1 = actFor(opts.act, f1);
   const c2 = tf.layers.conv2d({ filters: f2, kernelSize: 5, kernelInitializer: initializer(init, opts.seed * 1000 + 2) });
-  const a2 = actFor(opts.act);
+  const a2 = actFor(opts.act, f2);
   model.add(c1);
   model.add(a1);
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));

@@ -1,13 +1,14 @@
 /**
- * demos/README-section.md, the README's demo section, is assembled from a fixed header and the
- * current results each command saves (demos/results/compare.md, demos/results/claims.md) with
- * `--save-results`, which also copies its main chart PNGs into demos/results/.
+ * The README's demo section (between <!-- BEGIN demos --> and <!-- END demos -->) is assembled from
+ * a fixed header and the current results each command saves (demos/results/compare.md,
+ * demos/results/claims.md) with `--save-results`, which also copies its main chart PNGs into
+ * demos/results/.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { updateReadmeSection } from './readme';
 
 export const RESULTS_DIR = path.join(__dirname, '..', 'results');
-export const SECTION_PATH = path.join(__dirname, '..', 'README-section.md');
 
 const HEADER = `## Node training demos
 
@@ -26,7 +27,7 @@ npm run demo:claims -- dead-relu  # one claim: saturation | zero-centred | relu-
 
 Flags (\`npm run demo -- --help\`): \`--quick\`, \`--activations <ids>\`, \`--experiments <names>\`,
 \`--seeds <n>\`, \`--cnn-seeds <n>\`, \`--epochs <n>\`, \`--no-twins\`, \`--backend <tensorflow|wasm|cpu>\`, \`--out <dir>\`,
-\`--save-results\` (refresh this section and \`demos/results/\`). \`npm run demo:claims\` takes \`--quick\`, \`--seeds <n>\`,
+\`--save-results\` (refresh this README section and \`demos/results/\`). \`npm run demo:claims\` takes \`--quick\`, \`--seeds <n>\`,
 \`--backend\`, \`--out\` and \`--save-results\` too. Without tfjs-node the demos pick smaller defaults and say so
 (on wasm, conv layers train through a small \`Conv2DBackpropFilter\` bridge, \`demos/lib/wasm-conv-shim.ts\`).
 
@@ -55,5 +56,5 @@ export function writeSection(): void {
     .map((n) => path.join(RESULTS_DIR, `${n}.md`))
     .filter((p) => fs.existsSync(p))
     .map((p) => fs.readFileSync(p, 'utf8'));
-  fs.writeFileSync(SECTION_PATH, [HEADER, ...parts].join('\n'));
+  updateReadmeSection('demos', [HEADER, ...parts].join('\n'));
 }
