@@ -9,13 +9,16 @@ import { lossOf } from './trainer';
 /** Outputs of `layers` for input `x`, each flattened to [rows, units] (units = last axis). */
 export function layerOutputs(model: tf.LayersModel, layers: tf.layers.Layer[], x: tf.Tensor): { data: Float32Array; rows: number; units: number }[] {
   const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
-  const outs = tf.tidy(() => {
+  // Tensors come out of tidy and are read outside it: tidy walks returned arrays element by element.
+  const tensors = tf.tidy(() => {
     const o = probe.predict(x);
-    return (Array.isArray(o) ? o : [o]).map((t) => {
-      const units = t.shape[t.shape.length - 1]!;
-      return { data: t.dataSync() as Float32Array, rows: t.size / units, units };
-    });
+    return Array.isArray(o) ? o : [o];
   });
+  const outs = tensors.map((t) => {
+    const units = t.shape[t.shape.length - 1]!;
+    return { data: t.dataSync() as Float32Array, rows: t.size / units, units };
+  });
+  tf.dispose(tensors);
   return outs;
 }
 
@@ -25,10 +28,13 @@ export function layerOutputs(model: tf.LayersModel, layers: tf.layers.Layer[], x
  */
 export function gradientNorms(model: tf.LayersModel, layers: tf.layers.Layer[], x: tf.Tensor, y: tf.Tensor): number[] {
   const vars = layers.map((l) => l.trainableWeights[0].read() as tf.Variable);
-  return tf.tidy(() => {
+  const norms = tf.tidy(() => {
     const { grads } = tf.variableGrads(() => lossOf(model.apply(x) as tf.Tensor, y), vars);
-    return vars.map((v) => grads[v.name].norm().dataSync()[0]);
+    return tf.stack(vars.map((v) => grads[v.name].norm()));
   });
+  const values = Array.from(norms.dataSync());
+  norms.dispose();
+  return values;
 }
 
 export interface UnitStats {
