@@ -186,3 +186,17 @@ describe('verdicts and reports', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('prelu variant', () => {
+  it('our learnable-alpha leakyRelu and tf.layers.prelu compute the same and carry the same weight shape', () => {
+    const x = tf.randomNormal([4, 6], 0, 2, 'float32', 11);
+    const ours = ourActivationLayer('prelu');
+    const theirs = builtinActivationLayer('prelu')!;
+    const a = ours.apply(x) as tf.Tensor;
+    const b = theirs.apply(x) as tf.Tensor;
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    expect(ours.getWeights()[0].shape).toEqual(theirs.getWeights()[0].shape);
+    tf.dispose([x, a, b]);
+  });
+});
+

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { Command } from 'commander';
-import { allIds, builtinName, idsWithBuiltin } from './lib/activations';
+import { allIds, builtinName, idsWithBuiltin, VARIANTS } from './lib/activations';
 import { activationGallerySpec, barSpec, lineSpec, renderChart, type RenderedChart, type VlSpec } from './lib/charts';
 import { EXPERIMENTS, experimentData, runOne, type ExperimentConfig, type ExperimentName, type RunRecord } from './lib/compare-run';
 import { describeEnv, setupBackend, type RunEnv } from './lib/env';
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   const charts: Record<string, RenderedChart[]> = { overview: [] };
   const cbar = progressBar('charts', 1 + exps.length * 2 + 2);
   let c = 0;
-  charts.overview.push(await renderChart(activationGallerySpec(ids), chartDir, 'activations', 'Each activation (f) and its derivative (f′) from the registry'));
+  charts.overview.push(await renderChart(activationGallerySpec(ids.filter((id) => !VARIANTS[id])), chartDir, 'activations', 'Each activation (f) and its derivative (f′) from the registry'));
   cbar.update(++c);
   const heat: object[] = [];
   for (const name of exps) {

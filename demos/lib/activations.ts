@@ -81,8 +81,22 @@ export class ShiftedActivation extends OurActivation {
   }
 }
 
+/**
+ * Activations the demos compare that are a configuration of a registry entry rather than an entry
+ * of their own: PReLU is our leakyRelu layer with a learnable alpha (per unit, starting at tfjs's
+ * 0.25), next to tfjs's tf.layers.prelu with the same starting alpha.
+ */
+export const VARIANTS: Record<string, { builtinName: string; ours: (name?: string) => tf.layers.Layer; builtin: (name?: string) => tf.layers.Layer }> = {
+  prelu: {
+    builtinName: 'tf.layers.prelu',
+    ours: (name) => act.layers.leakyRelu({ alpha: 0.25, learnable: ['alpha'], ...(name ? { name } : {}) }),
+    builtin: (name) => tf.layers.prelu({ alphaInitializer: tf.initializers.constant({ value: 0.25 }), ...(name ? { name } : {}) }),
+  },
+};
+
 /** Our activation `id` as a layer (params: the activation's parameters; defaults when omitted). */
 export function ourActivationLayer(id: string, params?: object, name?: string): tf.layers.Layer {
+  if (VARIANTS[id]) return VARIANTS[id].ours(name);
   const factory = (act.layers as unknown as Record<string, (args?: object) => tf.layers.Layer>)[id];
   if (!factory || !act.has(id)) throw new Error(`unknown activation '${id}'; known: ${act.list().join(', ')}`);
   return factory({ ...params, ...(name ? { name } : {}) });
@@ -90,6 +104,7 @@ export function ourActivationLayer(id: string, params?: object, name?: string): 
 
 /** Which tfjs built-in computes the same function as `id` at our defaults (for reports). */
 export function builtinName(id: string): string | undefined {
+  if (VARIANTS[id]) return VARIANTS[id].builtinName;
   const b = act.get(id as act.ActivationId).builtin;
   if (!b) return undefined;
   if (id === 'leakyRelu') return 'tf.layers.leakyReLU';
@@ -100,6 +115,7 @@ export function builtinName(id: string): string | undefined {
 
 /** tfjs's own layer for the same function at our defaults, or undefined where tfjs has none. */
 export function builtinActivationLayer(id: string, name?: string): tf.layers.Layer | undefined {
+  if (VARIANTS[id]) return VARIANTS[id].builtin(name);
   const def = act.get(id as act.ActivationId);
   const b = def.builtin;
   if (!b) return undefined;
@@ -143,4 +159,5 @@ export function scalarFns(id: string): { f: (x: number) => number; df: (x: numbe
   return { f: (x) => def.forward(x, p), df: (x) => def.derivative(x, p) };
 }
 
-export const allIds = (): string[] => [...act.list()];
+/** Every activation the comparison demo trains: the registry, then the variants (prelu). */
+export const allIds = (): string[] => [...act.list(), ...Object.keys(VARIANTS)];

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
-import { allIds, scalarFns } from './activations';
+import { allIds, scalarFns, VARIANTS } from './activations';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type VlSpec = Record<string, any>;
@@ -105,7 +105,7 @@ export function barSpec(o: { values: { label: string; mean: number; std: number;
 }
 
 /** Each activation and its first derivative on [lo, hi], from the registry's float64 functions. */
-export function activationGallerySpec(ids: string[] = allIds(), lo = -5, hi = 5, n = 201): VlSpec {
+export function activationGallerySpec(ids: string[] = allIds().filter((id) => !VARIANTS[id]), lo = -5, hi = 5, n = 201): VlSpec {
   const values: object[] = [];
   for (const id of ids) {
     const { f, df } = scalarFns(id);
