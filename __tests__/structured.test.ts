@@ -54,6 +54,16 @@ function fdGradient(ref: (z: number[]) => number[], z: number[], w: number[]): n
   });
 }
 
+/** One of each structured layer (both Maxout forms), for the training and save/load checks. */
+const STRUCTURED_LAYERS: Array<[string, () => tf.layers.Layer]> = [
+  ['maxout (dense)', () => act.layers.maxout({ units: 3, pieces: 2 })],
+  ['maxout (weight-free)', () => act.layers.maxout({ units: 2 })],
+  ['glu', () => act.layers.glu()],
+  ['softmin', () => act.layers.softmin()],
+  ['sparsemax', () => act.layers.sparsemax()],
+  ['rrelu', () => act.layers.rrelu({ lower: 0.05, upper: 0.2, seed: 1 })],
+];
+
 const rows: number[][] = [
   [1, 0.9, 0.8, -0.3, 0.05, 2.1],
   [0.31, -1.7, 0.02, 0.5, 0.49, -0.2],
@@ -143,14 +153,7 @@ describeEachBackend(() => {
   });
 
   describe('training inside model.fit', () => {
-    it.each([
-      ['maxout (dense)', () => act.layers.maxout({ units: 3, pieces: 2 })],
-      ['maxout (weight-free)', () => act.layers.maxout({ units: 2 })],
-      ['glu', () => act.layers.glu()],
-      ['softmin', () => act.layers.softmin()],
-      ['sparsemax', () => act.layers.sparsemax()],
-      ['rrelu', () => act.layers.rrelu({ seed: 3 })],
-    ] as Array<[string, () => tf.layers.Layer]>)('%s: gradients flow through fit and the loss is finite', async (_n, make) => {
+    it.each(STRUCTURED_LAYERS)('%s: gradients flow through fit and the loss is finite', async (_n, make) => {
       const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [3] }), make(), tf.layers.dense({ units: 1 })] });
       model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
       const x = tf.randomNormal([16, 3], 0, 1, 'float32', 5);
@@ -165,14 +168,7 @@ describeEachBackend(() => {
   });
 
   describe('save and load', () => {
-    it.each([
-      ['maxout (dense)', () => act.layers.maxout({ units: 3, pieces: 2 })],
-      ['maxout (weight-free)', () => act.layers.maxout({ units: 2 })],
-      ['glu', () => act.layers.glu()],
-      ['softmin', () => act.layers.softmin()],
-      ['sparsemax', () => act.layers.sparsemax()],
-      ['rrelu', () => act.layers.rrelu({ lower: 0.05, upper: 0.2, seed: 1 })],
-    ] as Array<[string, () => tf.layers.Layer]>)('%s round-trips with identical predictions', async (_n, make) => {
+    it.each(STRUCTURED_LAYERS)('%s round-trips with identical predictions', async (_n, make) => {
       const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [3] }), make()] });
       const loaded = await roundTripMemory(model);
       expect(loaded.layers[1].getConfig()).toEqual(model.layers[1].getConfig());
