@@ -273,10 +273,11 @@ function freeBytes(dir) {
   }
 }
 
-async function ensureLibFromFile(file, cache) {
-  const base = path.basename(file);
-  const key = `local-${sanitize(base.replace(/\.(whl|zip|tar\.gz|tgz)$/, ''))}-${statKey(file)}`;
-  const entry = path.join(cache, 'libtensorflow', key);
+/**
+ * The cache entry at `entry`: reused when complete, otherwise filled once under a lock by
+ * `fill(tmp)` in a temporary directory (it returns the metadata to record), then moved into place.
+ */
+async function ensureCacheEntry(key, entry, fill) {
   if (describeLibDir(entry)) {
     log(`reusing cached libtensorflow ${entry}`);
     return {key, entry, cached: true};
@@ -287,15 +288,8 @@ async function ensureLibFromFile(file, cache) {
     rmrf(tmp);
     fs.mkdirSync(tmp, {recursive: true});
     try {
-      if (/\.(whl|zip)$/.test(base)) {
-        extractWheel(file, tmp);
-      } else if (/\.(tar\.gz|tgz)$/.test(base)) {
-        const r = run('tar', ['-xzf', file, '-C', tmp]);
-        if (!r.ok) throw new Error(`tar -xzf ${file} failed: ${r.out.slice(-400)}`);
-      } else {
-        throw new Error(`${L.ENV_LIB}=${file}: expected a .whl, .tar.gz/.tgz or a directory`);
-      }
-      finishCacheEntry(tmp, entry, {source: file, created: new Date().toISOString()});
+      const meta = await fill(tmp);
+      finishCacheEntry(tmp, entry, {...meta, created: new Date().toISOString()});
     } finally {
       rmrf(tmp);
     }
@@ -303,60 +297,63 @@ async function ensureLibFromFile(file, cache) {
   });
 }
 
+async function ensureLibFromFile(file, cache) {
+  const base = path.basename(file);
+  const key = `local-${sanitize(base.replace(/\.(whl|zip|tar\.gz|tgz)$/, ''))}-${statKey(file)}`;
+  return ensureCacheEntry(key, path.join(cache, 'libtensorflow', key), async (tmp) => {
+    if (/\.(whl|zip)$/.test(base)) {
+      extractWheel(file, tmp);
+    } else if (/\.(tar\.gz|tgz)$/.test(base)) {
+      const r = run('tar', ['-xzf', file, '-C', tmp]);
+      if (!r.ok) throw new Error(`tar -xzf ${file} failed: ${r.out.slice(-400)}`);
+    } else {
+      throw new Error(`${L.ENV_LIB}=${file}: expected a .whl, .tar.gz/.tgz or a directory`);
+    }
+    return {source: file};
+  });
+}
+
 async function ensureLibFromPip(cache) {
   const spec = process.env[L.ENV_PIP_SPEC] || L.DEFAULT_PIP_SPEC;
   const key = `pip-${sanitize(spec)}-${process.platform}-${process.arch}`;
-  const entry = path.join(cache, 'libtensorflow', key);
-  if (describeLibDir(entry)) {
-    log(`reusing cached libtensorflow ${entry}`);
-    return {key, entry, cached: true};
-  }
-  return withLock(entry + '.lock', async () => {
-    if (describeLibDir(entry)) return {key, entry, cached: true};
+  return ensureCacheEntry(key, path.join(cache, 'libtensorflow', key), async (tmp) => {
     const need = 1.3e9;  // wheel (~275 MB) + extracted libs (~855 MB) + slack
     if (freeBytes(cache) < need) {
       throw new Error(`not enough free disk space in ${cache} (need ~1.3 GB for ${spec})`);
     }
-    const tmp = `${entry}.tmp-${process.pid}`;
     const dl = path.join(tmp, 'download');
-    rmrf(tmp);
     fs.mkdirSync(dl, {recursive: true});
-    try {
-      // The first working pip only (each failing attempt can cost seconds of retries).
-      const pips = [];
-      for (const py of ['python3', 'python']) if (which(py)) pips.push([py, ['-m', 'pip']]);
-      for (const p of ['pip3', 'pip']) if (which(p)) pips.push([p, []]);
-      const pip = pips.find(([cmd, pre]) => run(cmd, [...pre, '--version']).ok);
-      if (!pip) throw new Error('pip not found (tried python3 -m pip, python -m pip, pip3, pip)');
-      // --no-cache-dir: do not leave a second copy of the wheel in pip's cache.
-      const common = ['download', '--no-deps', '--no-cache-dir', '--disable-pip-version-check',
-                      '--retries', '1', '--only-binary=:all:', '-d', dl, spec];
-      // Second try pins a wheel tag, for a local python without a matching wheel.
-      const pinned = ['--platform', 'manylinux_2_27_x86_64', '--python-version', '3.11',
-                      '--implementation', 'cp', '--abi', 'cp311'];
-      let ok = false;
-      let last = '';
-      for (const extra of [[], pinned]) {
-        const r = run(pip[0], [...pip[1], ...common, ...extra], {timeout: 15 * 60 * 1000});
-        if (r.ok) {
-          ok = true;
-          break;
-        }
-        last = r.out.split('\n').filter((l) => /ERROR/.test(l)).slice(-2).join(' ') ||
-               r.out.split('\n').slice(-2).join(' ');
-        if (!/No matching distribution|Could not find a version/.test(r.out)) break;
+    // The first working pip only (each failing attempt can cost seconds of retries).
+    const pips = [];
+    for (const py of ['python3', 'python']) if (which(py)) pips.push([py, ['-m', 'pip']]);
+    for (const p of ['pip3', 'pip']) if (which(p)) pips.push([p, []]);
+    const pip = pips.find(([cmd, pre]) => run(cmd, [...pre, '--version']).ok);
+    if (!pip) throw new Error('pip not found (tried python3 -m pip, python -m pip, pip3, pip)');
+    // --no-cache-dir: do not leave a second copy of the wheel in pip's cache.
+    const common = ['download', '--no-deps', '--no-cache-dir', '--disable-pip-version-check',
+                    '--retries', '1', '--only-binary=:all:', '-d', dl, spec];
+    // Second try pins a wheel tag, for a local python without a matching wheel.
+    const pinned = ['--platform', 'manylinux_2_27_x86_64', '--python-version', '3.11',
+                    '--implementation', 'cp', '--abi', 'cp311'];
+    let ok = false;
+    let last = '';
+    for (const extra of [[], pinned]) {
+      const r = run(pip[0], [...pip[1], ...common, ...extra], {timeout: 15 * 60 * 1000});
+      if (r.ok) {
+        ok = true;
+        break;
       }
-      if (!ok) throw new Error(`pip download ${spec} failed: ${last}`);
-      const whl = fs.readdirSync(dl).find((n) => n.endsWith('.whl'));
-      if (!whl) throw new Error('pip download produced no wheel');
-      log(`downloaded ${whl}; extracting libtensorflow`);
-      extractWheel(path.join(dl, whl), tmp);
-      rmrf(dl);  // the wheel is not kept: one copy of the library only
-      finishCacheEntry(tmp, entry, {source: `pip download ${spec}`, wheel: whl, created: new Date().toISOString()});
-    } finally {
-      rmrf(tmp);
+      last = r.out.split('\n').filter((l) => /ERROR/.test(l)).slice(-2).join(' ') ||
+             r.out.split('\n').slice(-2).join(' ');
+      if (!/No matching distribution|Could not find a version/.test(r.out)) break;
     }
-    return {key, entry, cached: false};
+    if (!ok) throw new Error(`pip download ${spec} failed: ${last}`);
+    const whl = fs.readdirSync(dl).find((n) => n.endsWith('.whl'));
+    if (!whl) throw new Error('pip download produced no wheel');
+    log(`downloaded ${whl}; extracting libtensorflow`);
+    extractWheel(path.join(dl, whl), tmp);
+    rmrf(dl);  // the wheel is not kept: one copy of the library only
+    return {source: `pip download ${spec}`, wheel: whl};
   });
 }
 
