@@ -9,18 +9,16 @@ import { readKerasArchive, type KerasArchive, type KerasVariable } from './archi
 import { modelError, KerasImportError } from './errors';
 import type { ImportOptions } from './activations';
 import { translateConfig } from './translate';
+import { canReadLocalFiles, readLocalFile, writeLocalFiles } from './local-files';
 
 /** Where a .keras file comes from: its bytes, a URL (http(s):// or file://), or a file path (Node). */
 export type KerasSource = Uint8Array | ArrayBuffer | URL | string;
 
-const isNode = () => typeof process !== 'undefined' && !!process.versions?.node;
-
-async function readFile(path: string): Promise<Uint8Array> {
-  const fs = await import('fs');
+async function readFile(path: string | URL): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await fs.promises.readFile(path));
+    return await readLocalFile(path);
   } catch (e) {
-    throw modelError(`cannot read '${path}': ${(e as Error).message}`);
+    throw modelError(`cannot read '${String(path)}': ${(e as Error).message}`);
   }
 }
 
@@ -28,17 +26,11 @@ async function readFile(path: string): Promise<Uint8Array> {
 export async function readSource(source: KerasSource): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  if (source instanceof URL) {
-    if (source.protocol === 'file:') {
-      const { fileURLToPath } = await import('url');
-      return readFile(fileURLToPath(source));
-    }
-    return fetchBytes(source.href);
-  }
+  if (source instanceof URL) return source.protocol === 'file:' ? readFile(source) : fetchBytes(source.href);
   if (typeof source !== 'string') throw modelError('loadModel expects a Uint8Array, an ArrayBuffer, a URL or a string.');
   // tfjs's convention: 'file://' + a path (relative or absolute).
   if (source.startsWith('file://')) return readFile(source.slice('file://'.length));
-  if (/^https?:\/\//.test(source) || !isNode()) return fetchBytes(source);
+  if (/^https?:\/\//.test(source) || !canReadLocalFiles) return fetchBytes(source);
   return readFile(source);
 }
 
@@ -151,13 +143,10 @@ export async function convert(source: KerasSource, outDir: string, options: Impo
   const model = await loadModel(source, options);
   try {
     const { modelJson, weightData } = await toArtifacts(model);
-    const fs = await import('fs');
-    const path = await import('path');
-    await fs.promises.mkdir(outDir, { recursive: true });
-    const modelJsonPath = path.join(outDir, 'model.json');
-    const weightsPath = path.join(outDir, 'weights.bin');
-    await fs.promises.writeFile(modelJsonPath, JSON.stringify(modelJson));
-    await fs.promises.writeFile(weightsPath, new Uint8Array(weightData));
+    const [modelJsonPath, weightsPath] = await writeLocalFiles(outDir, {
+      'model.json': JSON.stringify(modelJson),
+      'weights.bin': new Uint8Array(weightData),
+    });
     return { modelJsonPath, weightsPath, layers: model.layers.length, weightBytes: weightData.byteLength };
   } finally {
     model.dispose();

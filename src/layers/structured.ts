@@ -8,6 +8,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { formatValue } from '../params';
 import { ops } from '../ops';
+import { get } from '../registry';
 import { derivative } from '../engine/op';
 import { LAYER_PREFIX, oneShape, oneTensor, registerPluginClass, resolveAxis, splitArgs, uniqueLayerName, type BaseLayerArgs } from './common';
 
@@ -251,7 +252,7 @@ export function glu(x: tfc.Tensor, axis = -1): tfc.Tensor {
     return {
       value: tfc.mul(a, ops.sigmoid(b)),
       gradFunc: (dy: tfc.Tensor, [sa, sb]: tfc.Tensor[]) =>
-        tfc.concat([tfc.mul(dy, ops.sigmoid(sb)), tfc.mul(tfc.mul(dy, sa), derivative(act('sigmoid'), sb))], ax),
+        tfc.concat([tfc.mul(dy, ops.sigmoid(sb)), tfc.mul(tfc.mul(dy, sa), derivative(get('sigmoid'), sb))], ax),
     };
   });
   return f(x);
@@ -401,11 +402,6 @@ export function rrelu(x: tfc.Tensor, slope: tfc.Tensor): tfc.Tensor {
   return f(x, slope);
 }
 
-function act(id: 'sigmoid') {
-  // Local import cycle breaker: the registry is loaded by the time layers run.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return (require('../registry') as typeof import('../registry')).get(id);
-}
 
 export const STRUCTURED_LAYER_CLASSES = [Maxout, GLU, Softmin, Sparsemax, RReLU] as const;
 
