@@ -1,12 +1,14 @@
 /**
  * The published shape: `npm run build` output, the CommonJS entry at package.json `main` with
  * type declarations, `require('tfjs-activations')` from the project root and from a project that
- * installs the packed tarball, and tfjs as a peer dependency (never bundled).
+ * installs the packed tarball, the browser ES module a bundler picks from that install, and tfjs as a
+ * peer dependency (never bundled).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as esbuild from 'esbuild';
 
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -61,6 +63,19 @@ describe('package', () => {
       expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
       const out = JSON.parse(execFileSync(node, ['-e', probe], { cwd: app, encoding: 'utf8' }).trim().split('\n').pop()!);
       expect(out.ids).toBe(27);
+      // A bundler building for the browser takes the ES module (the 'browser' export condition).
+      for (const f of ['tfjs-activations.esm.js', 'tfjs-activations.min.js']) expect(fs.existsSync(path.join(installed, 'dist', 'browser', f))).toBe(true);
+      const bundled = esbuild.buildSync({
+        stdin: { contents: "import * as tf from '@tensorflow/tfjs'; import * as act from 'tfjs-activations'; act.ops.gelu(tf.tensor([1]));", resolveDir: app },
+        absWorkingDir: app,
+        bundle: true,
+        platform: 'browser',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const ours = Object.keys(bundled.metafile!.inputs).filter((f) => f.includes('tfjs-activations/'));
+      expect(ours).toEqual(['node_modules/tfjs-activations/dist/browser/tfjs-activations.esm.js']);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

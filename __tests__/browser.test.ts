@@ -1,0 +1,164 @@
+/**
+ * End to end in headless Chromium: the plain-page examples (ES module with an import map, and script
+ * tags), the composite check (webgl against cpu for every activation), and the playground driven
+ * through its controls: two activations picked, a parameter set, a few training steps, the loss
+ * falling and every chart drawn. Screenshots go to demos/out/screenshots/.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import * as act from '../src';
+import { serveSite } from '../demos/browser/build';
+import { browserMissing, launchChromium } from './helpers/browser';
+
+const missing = browserMissing();
+if (missing) console.warn(`browser tests skipped: ${missing}`);
+const describeInBrowser = missing ? describe.skip : describe;
+
+const SCREENSHOTS = path.join(__dirname, '../demos/out/screenshots');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+describeInBrowser('in Chromium', () => {
+  let browser: Browser;
+  let site: { url: string; stop: () => Promise<void> };
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    site = await serveSite({ port: 0 });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    pageErrors.length = 0;
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterEach(async () => {
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function open(file: string, global: string): Promise<Any> {
+    await page.goto(site.url + file);
+    await page.waitForFunction((g) => (window as Any)[g] !== undefined, global, { timeout: 90_000 });
+    return page.evaluate((g) => (window as Any)[g], global);
+  }
+
+  /** Float32 results against the registry's float64 functions. */
+  function expectClose(got: number[], want: number[], rel = 3e-5, abs = 1e-6): void {
+    got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThanOrEqual(abs + rel * Math.abs(want[i])));
+  }
+
+  describe.each(['webgl', 'cpu'])('plain pages on %s', (backend) => {
+    test('ES module with an import map: ops, gradients, a layer by name, training, save and load', async () => {
+      const r = await open(`esm.html?backend=${backend}`, 'esm');
+      expect(r.error).toBeUndefined();
+      expect(r.backend).toBe(backend);
+      expectClose(r.gelu, r.x.map((x: number) => act.get('gelu').forward(x, { approximate: false } as never)));
+      expectClose(r.mishGrad, r.x.map((x: number) => act.get('mish').derivative(x, {} as never)));
+      expect(r.losses[r.losses.length - 1]).toBeLessThan(r.losses[0] / 2);
+      expect(r.after).toEqual(r.before);
+      expect(r.layerClasses).toContain(act.layers.swish().getClassName());
+    });
+
+    test('script tags: the global tfjsActivations on top of the global tf', async () => {
+      const r = await open(`global.html?backend=${backend}`, 'global');
+      expect(r.error).toBeUndefined();
+      expect(r.backend).toBe(backend);
+      expect(r.activations).toBe(act.list().length);
+      expect(r.denseOutputShape).toEqual([1, 3]);
+      expectClose(r.gelu, r.x.map((x: number) => act.get('gelu').forward(x, { approximate: false } as never)));
+    });
+  });
+
+  test('composite check: every activation on webgl matches cpu within float32 tolerance', async () => {
+    const r = await open('check.html?backend=webgl', 'check');
+    expect(r.error).toBeUndefined();
+    expect(r.backend).toBe('webgl');
+    expect(r.rows.map((row: Any) => row.id)).toEqual(act.list());
+    // webgl has none of our kernels: this is the composite path.
+    expect(r.rows.filter((row: Any) => !row.composite)).toEqual([]);
+    const worst = Math.max(...r.rows.flatMap((row: Any) => row.worst));
+    console.log(`composite check on webgl: worst |Δ| / (${r.tolerance.abs} + ${r.tolerance.rel}·|cpu|) = ${worst.toFixed(3)}`);
+    expect(r.rows.filter((row: Any) => !row.pass)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'check-webgl.png'), fullPage: true });
+  });
+
+  describe.each(['webgl', 'cpu'])('playground on %s', (backend) => {
+    const state = (): Promise<Any> => page.evaluate(() => (window as Any).playground.state());
+
+    async function start(): Promise<void> {
+      await page.goto(`${site.url}index.html?backend=${backend}`);
+      await page.waitForFunction(() => (window as Any).playground !== undefined, undefined, { timeout: 90_000 });
+      expect((await state()).backend).toBe(backend);
+    }
+
+    test('pick two activations and a parameter, train a few steps: the loss falls and every chart is drawn', async () => {
+      await start();
+      await page.selectOption('#dataset', 'moons');
+      await page.selectOption('.panel[data-panel="A"] select.activation', 'mish');
+      await page.selectOption('.panel[data-panel="B"] select.activation', 'leakyRelu');
+      await page.fill('.panel[data-panel="B"] .params input[name="alpha"]', '0.2');
+      await page.press('.panel[data-panel="B"] .params input[name="alpha"]', 'Enter');
+      await page.waitForFunction(() => !(document.querySelector('#train') as HTMLButtonElement).disabled);
+      await page.click('#train');
+      await page.waitForFunction(() => (window as Any).playground.state().step >= 100, undefined, { timeout: 120_000 });
+      await page.click('#pause');
+      await page.waitForFunction(() => !(window as Any).playground.state().running && !(document.querySelector('#train') as HTMLButtonElement).disabled);
+
+      const s = await state();
+      expect(s.panels.map((p: Any) => p.activation)).toEqual(['mish', 'leakyRelu']);
+      expect(s.panels.map((p: Any) => p.error)).toEqual(['', '']);
+      expect(s.panels.map((p: Any) => p.usesPluginKernels)).toEqual(backend === 'cpu' ? [true, true] : [false, false]);
+      for (const p of s.panels) {
+        expect(p.losses.length).toBe(s.step);
+        expect(p.losses[p.losses.length - 1]).toBeLessThan(0.6 * p.losses[0]);
+        expect(p.units.units).toBe(32);
+        expect(p.units.dead + p.units.saturated).toBeLessThanOrEqual(p.units.units);
+      }
+      // The parameter typed into panel B reached its model's activation layers.
+      expect(s.panels[1].layerConfig.alpha).toBe(0.2);
+      expect(s.panels[0].layerConfig.name).toMatch(/mish/);
+
+      // Every chart drawn, and drawn with something on it (several colours on its canvas).
+      expect(Object.keys(s.charts)).toHaveLength(6);
+      for (const [name, renders] of Object.entries(s.charts)) expect([name, renders]).not.toEqual([name, 0]);
+      const colours = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.chart canvas')).map((c) => {
+          const canvas = c as HTMLCanvasElement;
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          const seen = new Set<number>();
+          for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+          return seen.size;
+        }),
+      );
+      expect(colours).toHaveLength(6);
+      colours.forEach((n) => expect(n).toBeGreaterThan(5));
+      await page.screenshot({ path: path.join(SCREENSHOTS, `playground-${backend}.png`), fullPage: true });
+    });
+
+    test('bad input is reported where it was typed, and training stays off until it is fixed', async () => {
+      await start();
+      await page.selectOption('.panel[data-panel="A"] select.activation', 'snake');
+      await page.fill('.panel[data-panel="A"] .params input[name="frequency"]', '-1');
+      await page.press('.panel[data-panel="A"] .params input[name="frequency"]', 'Enter');
+      await page.waitForFunction(() => document.querySelector('.panel[data-panel="A"] .error')!.textContent !== '');
+      expect(await page.textContent('.panel[data-panel="A"] .error')).toMatch(/frequency.*Received/);
+      expect(await page.isDisabled('#train')).toBe(true);
+      await page.fill('#lr', '-0.1');
+      await page.press('#lr', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#error')!.textContent !== '');
+      expect(await page.textContent('#error')).toMatch(/learning rate.*Received: -0.1/);
+    });
+  });
+});
