@@ -120,6 +120,7 @@ describeInBrowser('in Chromium', () => {
       expect(s.panels.map((p: Any) => p.activation)).toEqual(['mish', 'leakyRelu']);
       expect(s.panels.map((p: Any) => p.error)).toEqual(['', '']);
       expect(s.panels.map((p: Any) => p.usesPluginKernels)).toEqual(backend === 'cpu' ? [true, true] : [false, false]);
+      console.log(`playground on ${backend}, ${s.step} steps: ` + s.panels.map((p: Any) => `${p.activation} loss ${p.losses[0].toFixed(3)} → ${p.losses[p.losses.length - 1].toFixed(4)}, dead ${p.units.dead}/${p.units.units}, saturated ${p.units.saturated}/${p.units.units}`).join('; '));
       for (const p of s.panels) {
         expect(p.losses.length).toBe(s.step);
         expect(p.losses[p.losses.length - 1]).toBeLessThan(0.6 * p.losses[0]);
