@@ -14,7 +14,10 @@
  * calling ours 'relu' or 'elu' would make inference run tfjs's fused relu/elu instead of ours.)
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+// Loaded for its side effect (registering Dense) before tfjsDenseClass() runs: `tfl` below is used
+// only in types, and TypeScript drops such an import.
+import '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { classNameMap, LAYER_PREFIX, oneTensor, registerPluginClass, uniqueLayerName } from './common';
 
 /** The arguments of tf.layers.dense. */
