@@ -70,7 +70,7 @@ describe('benchmark harness', () => {
     expect(result.limits[0].nsPerElement.stream).toBeGreaterThan(0);
     expect(result.limits[0].nsPerElement.exp).toBeGreaterThan(0);
     const labels = result.training.map((t) => t.label);
-    expect(labels).toEqual(['linear: tfjs', 'relu: tfjs', 'relu: ours', 'relu: ours + FastDense']);
+    expect(labels).toEqual(['linear: tf Dense + tfjs', 'relu: tf Dense + tfjs', 'relu: tf Dense + ours', 'relu: act.layers.dense + ours']);
     for (const t of result.training) {
       expect(t.error).toBeUndefined();
       expect(t.epochMs.median).toBeGreaterThan(0);

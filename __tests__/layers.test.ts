@@ -113,6 +113,66 @@ describeEachBackend((backend) => {
       model.dispose();
     });
 
+    // Parameters in their own shapes (broadcast inside the kernels, never to x's size): value,
+    // d/dx and d/dp against the float64 definition, with every broadcast index worked out here.
+    const X_SHAPE = [2, 3, 4];
+    const layouts: Array<[string, Record<string, number[]>]> = [
+      ['leakyRelu', { alpha: [4] }],
+      ['leakyRelu', { alpha: [3, 1] }],
+      ['leakyRelu', { alpha: [2, 1, 4] }],
+      ['leakyRelu', { alpha: [1, 1, 1] }],
+      ['leakyRelu', { alpha: [2, 3, 4] }],
+      ['hardTanh', { minVal: [4], maxVal: [3, 1] }],
+      ['hardTanh', { minVal: [2, 1, 1], maxVal: [1, 3, 4] }],
+    ];
+    it.each(layouts)('%s with parameter shapes %j: value and gradients match the definition per element', (id, shapes) => {
+      const def = act.get(id as act.ActivationId) as AnyDefinition;
+      const base = Object.fromEntries(Object.entries(def.params as Record<string, { default: unknown }>).map(([k, s]) => [k, s.default]));
+      const names = Object.keys(shapes);
+      const x = tf.randomNormal(X_SHAPE, 0, 1.5, 'float32', 4);
+      const dy = tf.randomUniform(X_SHAPE, 0.5, 1.5, 'float32', 5);
+      // minVal around -0.6, maxVal around +0.6, alpha around 0.3; distinct values per element.
+      const start: Record<string, number> = { alpha: 0.3, minVal: -0.6, maxVal: 0.6 };
+      const ps = names.map((n) => {
+        const size = shapes[n].reduce((a, b) => a * b, 1);
+        return tf.tensor(Array.from({ length: size }, (_, i) => start[n] + 0.03 * i), shapes[n]);
+      });
+      const f = (xt: tf.Tensor, ...pt: tf.Tensor[]) =>
+        tf.sum(tf.mul(dy, applyWithTensorParams(def, xt, base, Object.fromEntries(names.map((n, j) => [n, pt[j]])))));
+      const y = applyWithTensorParams(def, x, base, Object.fromEntries(names.map((n, j) => [n, ps[j]])));
+      const [dx, ...dps] = tf.grads(f)([x, ...ps]);
+      expect(y.shape).toEqual(X_SHAPE);
+      dps.forEach((g, j) => expect(g.shape).toEqual(shapes[names[j]]));
+      const xv = x.dataSync();
+      const dyv = dy.dataSync();
+      const pvs = ps.map((t) => t.dataSync());
+      const yv = y.dataSync();
+      const dxv = dx.dataSync();
+      const dpExpected = names.map((n) => new Float64Array(pvs[names.indexOf(n)].length));
+      /** Index into a parameter of `shape` (right-aligned) of the element at x coordinates `c`. */
+      const indexOf = (shape: number[], c: number[]) =>
+        shape.reduce((idx, d, k) => idx * d + (d === 1 ? 0 : c[c.length - shape.length + k]), 0);
+      for (let i = 0; i < xv.length; i++) {
+        const c = [Math.floor(i / 12), Math.floor(i / 4) % 3, i % 4];
+        const idx = names.map((n) => indexOf(shapes[n], c));
+        const p = { ...base, ...Object.fromEntries(names.map((n, j) => [n, pvs[j][idx[j]]])) };
+        const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
+        close(yv[i], def.forward(xv[i], p as never));
+        close(dxv[i], dyv[i] * def.derivative(xv[i], p as never));
+        names.forEach((n, j) => (dpExpected[j][idx[j]] += dyv[i] * def.paramDerivatives[n]!(xv[i], p as never)));
+      }
+      dps.forEach((g, j) => {
+        const got = g.dataSync();
+        dpExpected[j].forEach((want, k) => expect(Math.abs(got[k] - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want))));
+      });
+      tf.dispose([x, dy, y, dx, ...ps, ...dps]);
+    });
+
+    it('a parameter that does not broadcast to the input is an error naming the shapes', () => {
+      const def = act.get('leakyRelu') as AnyDefinition;
+      expect(() => applyWithTensorParams(def, tf.zeros([2, 3]), { alpha: 0.2 }, { alpha: tf.ones([2]) })).toThrow(/broadcast/i);
+    });
+
     it('sharedAxes shares a parameter across an axis (one alpha per channel for conv features)', () => {
       const layer = factory('leakyRelu')({ learnable: ['alpha'], sharedAxes: [1, 2] });
       layer.apply(tf.zeros([1, 5, 5, 3]));

@@ -3,7 +3,7 @@
  *
  * Every activation x backend (cpu, wasm, tensorflow) x size: forward and forward+backward time of
  * our op, tfjs's built-in and a hand composition of tfjs ops, in one process; the machine's limit
- * (plain JavaScript loops); training cost per epoch with tf.layers.dense; engine prototypes.
+ * (plain JavaScript loops); training cost per epoch with tf.layers.dense and act.layers.dense; engine prototypes.
  * Writes demos/out/bench/bench.json and bench.md; --write-readme puts bench.md into README.md
  * between <!-- BEGIN bench --> and <!-- END bench --> (or into demos/bench-README-section.md when
  * README.md has no such markers yet).

@@ -21,12 +21,14 @@ export {
   RReLU,
   Softmin,
   Sparsemax,
+  Dense,
   LAYER_PREFIX,
   NAME_PREFIX,
   TFJS_ACTIVATION_NAMES,
   type ElementwiseLayer,
   type LayerArgsFor,
   type LayerFactories,
+  type DenseArgs,
 } from './layers';
 export { derivative } from './engine/op';
 export { kernelNames } from './engine/names';

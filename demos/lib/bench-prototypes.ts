@@ -1,67 +1,14 @@
 /**
- * Prototypes measured by the benchmark (not part of the plugin; see the bench report for numbers).
- *
- * 1. FastDense — why tfjs's Dense trains faster with 'relu' than with any other activation:
- *    Dense.call passes mapActivationToFusedKernel(activation.getClassName()) to tfc.fused.matMul,
- *    which is 'relu' | 'linear' | 'elu' or null (treated as 'linear'). While a gradient is being
- *    recorded, fused.matMul only fuses 'linear' (shouldFuse = gradientDepth === 0 || 'linear'):
- *      - 'relu'/'elu': unfused matMul + add + relu — ordinary ops, whose gradient functions tfjs
- *        calls lazily, only for inputs that need a gradient;
- *      - every other activation (ours, tfjs's gelu/mish/..., and 'linear' itself): the fused
- *        kernel wrapped in customGrad, whose gradient computes d(input) = dy·Wᵀ eagerly even for the
- *        first layer, where nothing needs it — one extra [batch × units] · [units × 784] matmul per step.
- *    FastDense is Dense with call() taking the unfused path for every activation, so any activation
- *    (ours included) gets what 'relu' gets. A plugin activation cannot get it through Dense itself:
- *    the choice is made on the activation's class name, and naming ours 'relu' or 'elu' would make
- *    inference (gradientDepth 0) run tfjs's fused relu/elu kernel instead of our function.
- *
- * 2. Engine prototypes (cpu): a branchless, parameter-specialised relu loop vs the generic
- *    per-element kernel; (wasm, tensorflow): compositions of native kernels with explicit
- *    sigmoid-only derivatives, vs our JavaScript kernels.
+ * Engine prototypes measured by the benchmark (not part of the plugin; see the bench report for
+ * numbers): (cpu) a branchless, parameter-specialised relu loop vs the generic per-element kernel;
+ * (wasm, tensorflow) compositions of native kernels with explicit sigmoid-only derivatives, vs our
+ * JavaScript kernels. (The former FastDense prototype shipped as act.layers.dense, src/layers/dense.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../../src';
 
 // ---------------------------------------------------------------------------------------------
-// 1. FastDense
-
-type DenseArgs = Parameters<typeof tf.layers.dense>[0];
-type LayerCtor = new (args: DenseArgs) => tf.layers.Layer;
-
-interface DenseInternals {
-  kernel: { read(): tf.Tensor };
-  bias: { read(): tf.Tensor } | null;
-  activation: { apply(x: tf.Tensor): tf.Tensor } | null;
-  invokeCallHook(inputs: tf.Tensor | tf.Tensor[], kwargs: object): void;
-}
-
-const DenseClass = Object.getPrototypeOf(tf.layers.dense({ units: 1 })).constructor as LayerCtor;
-
-/** tf.layers.dense with tfjs's training path for 'relu' (plain matMul + add + activation) for every activation. */
-export class FastDense extends DenseClass {
-  static className = 'BenchFastDense';
-
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: object): tf.Tensor {
-    return tf.tidy(() => {
-      const self = this as unknown as DenseInternals;
-      self.invokeCallHook(inputs, kwargs);
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      const kernel = self.kernel.read();
-      const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1] as number]);
-      let y = tf.matMul(x2, kernel);
-      if (self.bias) y = tf.add(y, self.bias.read());
-      if (self.activation) y = self.activation.apply(y);
-      return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), kernel.shape[1]] as number[]);
-    });
-  }
-}
-
-export function fastDense(args: DenseArgs): tf.layers.Layer {
-  return new FastDense(args);
-}
-
-// ---------------------------------------------------------------------------------------------
-// 2a. cpu: branchless relu kernel (what a parameter-specialised fast path could look like)
+// 1. cpu: branchless relu kernel (what a parameter-specialised fast path could look like)
 
 const PROTO_RELU = 'BenchProto_relu';
 const PROTO_RELU_GRAD = 'BenchProto_relu_grad';
@@ -132,7 +79,7 @@ export function protoReluCpu(x: tf.Tensor): tf.Tensor {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 2b. wasm / tensorflow: native-kernel compositions with explicit, cancellation-free derivatives.
+// 2. wasm / tensorflow: native-kernel compositions with explicit, cancellation-free derivatives.
 // Everything is written with σ(x) and t = σ(−x) (both computed by the native sigmoid kernel), so
 // no 1 − σ or 1 − tanh² difference ever forms.
 

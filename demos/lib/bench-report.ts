@@ -238,7 +238,7 @@ export function renderMarkdown(r: BenchResult, opts: { command?: string } = {}):
     L.push('|---|---|---:|---:|---:|');
     for (const t of r.training) {
       L.push(
-        `| ${t.backend} | ${t.label}${t.dense === 'fastDense' ? ' (prototype)' : ''} | ${t.error ? `error: ${t.error}` : `${fmtMs(t.epochMs.median)} (${fmtMs(t.epochMs.min)}–${fmtMs(t.epochMs.max)})`} | ` +
+        `| ${t.backend} | ${t.label} | ${t.error ? `error: ${t.error}` : `${fmtMs(t.epochMs.median)} (${fmtMs(t.epochMs.min)}–${fmtMs(t.epochMs.max)})`} | ` +
           `${fmtRatio(t.vsTfjs)} | ${fmtRatio(t.vsRelu)} |`,
       );
     }

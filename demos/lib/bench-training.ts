@@ -2,18 +2,19 @@
  * Training cost: ms per epoch of an MNIST-shaped MLP (784 → 128 → 64 → 10, SGD, batch 128,
  * synthetic data — the cost does not depend on the values) with each activation given as
  * `activation:` of tf.layers.dense: tfjs's built-in name vs our 'act.<id>' name, on the same Dense
- * code path, plus the prototype FastDense (bench-prototypes.ts) showing the path 'relu' gets.
+ * code path, plus our name in act.layers.dense, which trains every activation the way tfjs's Dense
+ * trains 'relu' (src/layers/dense.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { performance } from 'perf_hooks';
 import * as act from '../../src';
-import { fastDense } from './bench-prototypes';
 import { defaultSetBackend, stat, uniform, type Stat } from './bench-harness';
 
-export type DenseKind = 'dense' | 'fastDense';
+/** 'dense': tf.layers.dense; 'actDense': act.layers.dense. */
+export type DenseKind = 'dense' | 'actDense';
 
 export interface TrainConfig {
-  /** Row label, e.g. 'mish: tfjs', 'mish: ours', 'mish: ours + FastDense'. */
+  /** Row label, e.g. 'mish: tf Dense + tfjs', 'mish: tf Dense + ours', 'mish: act.layers.dense + ours'. */
   label: string;
   activationId: string;
   impl: 'tfjs' | 'ours';
@@ -55,14 +56,14 @@ function tfjsName(id: string): string | undefined {
 
 export function trainConfigs(ids: readonly string[]): TrainConfig[] {
   const out: TrainConfig[] = [
-    { label: 'linear: tfjs', activationId: 'linear', impl: 'tfjs', activation: 'linear', dense: 'dense' },
+    { label: 'linear: tf Dense + tfjs', activationId: 'linear', impl: 'tfjs', activation: 'linear', dense: 'dense' },
   ];
   for (const id of ids) {
     const t = tfjsName(id);
     const ours = act.name(id as act.ActivationId) as string;
-    if (t) out.push({ label: `${id}: tfjs`, activationId: id, impl: 'tfjs', activation: t, dense: 'dense' });
-    out.push({ label: `${id}: ours`, activationId: id, impl: 'ours', activation: ours, dense: 'dense' });
-    out.push({ label: `${id}: ours + FastDense`, activationId: id, impl: 'ours', activation: ours, dense: 'fastDense' });
+    if (t) out.push({ label: `${id}: tf Dense + tfjs`, activationId: id, impl: 'tfjs', activation: t, dense: 'dense' });
+    out.push({ label: `${id}: tf Dense + ours`, activationId: id, impl: 'ours', activation: ours, dense: 'dense' });
+    out.push({ label: `${id}: act.layers.dense + ours`, activationId: id, impl: 'ours', activation: ours, dense: 'actDense' });
   }
   return out;
 }
@@ -75,7 +76,7 @@ function buildModel(cfg: TrainConfig, seed: number): tf.LayersModel {
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed + units }),
       ...(inputShape ? { inputShape } : {}),
     };
-    return cfg.dense === 'fastDense' ? fastDense(args) : tf.layers.dense(args);
+    return cfg.dense === 'actDense' ? act.layers.dense(args) : tf.layers.dense(args);
   };
   const model = tf.sequential({
     layers: [make(128, cfg.activation, [784]), make(64, cfg.activation), tf.layers.dense({ units: 10, activation: 'softmax' })],

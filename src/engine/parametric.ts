@@ -1,9 +1,12 @@
 /**
  * Kernels for learnable parameters. Every numeric parameter arrives as a tensor input: a scalar
- * for a fixed value, or the learnable weight broadcast to x's shape (broadcastTo's own gradient sums
- * dp back to the weight's shape). The backward kernel computes dx = dy * f'(x; p) or
- * dp = dy * df/dp(x; p) from the definition's parameter derivatives. Boolean parameters stay attrs;
- * a null numeric parameter travels as NaN (never a valid value) and is turned back into null.
+ * for a fixed value, or the learnable weight in its own shape, broadcasting to x's shape (aligned
+ * on the right, like tfjs's broadcasting; never materialised at x's size). The kernels walk x in
+ * blocks of its innermost run of axes and index each parameter through its strides. The backward
+ * kernel computes dx = dy * f'(x; p) (x's shape), or dp = Σ dy * df/dp(x; p) summed over the
+ * broadcast elements straight into the parameter's shape (float64 sums), from the definition's
+ * parameter derivatives. Boolean parameters stay attrs; a null numeric parameter travels as NaN
+ * (never a valid value) and is turned back into null.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
@@ -33,27 +36,116 @@ export function numericParams(def: AnyDefinition): string[] {
 
 type Scalar = (x: number, p: Record<string, unknown>) => number;
 
-/** Evaluates `fn` per element with per-element (or scalar) parameter values. */
-function elementwise(
+/**
+ * x viewed as [outer..., inner] (axes of size 1 dropped, neighbouring axes merged where every
+ * parameter either follows both contiguously or is broadcast along both), with each parameter's
+ * strides per view axis (0 where it is broadcast).
+ */
+export interface BroadcastLayout {
+  outerSizes: number[];
+  /** [parameter][outer axis] */
+  outerStrides: number[][];
+  inner: number;
+  /** [parameter]: 0 or 1 */
+  innerStrides: number[];
+}
+
+/** The layout of parameters of shapes `pShapes` broadcasting to `xShape`, or null if one does not. */
+export function broadcastLayout(xShape: readonly number[], pShapes: ReadonlyArray<readonly number[]>): BroadcastLayout | null {
+  const rank = xShape.length;
+  if (pShapes.some((s) => s.length > rank)) return null;
+  const running = pShapes.map(() => 1);
+  const axes: Array<{ size: number; strides: number[] }> = []; // innermost first
+  for (let a = rank - 1; a >= 0; a--) {
+    const size = xShape[a];
+    const strides = pShapes.map((s, j) => {
+      const d = s[a - (rank - s.length)] ?? 1;
+      const stride = d === 1 ? 0 : running[j];
+      running[j] *= d;
+      return d === size || d === 1 ? stride : NaN;
+    });
+    if (strides.some((v) => v !== v)) return null;
+    if (size === 1) continue;
+    const inside = axes[axes.length - 1];
+    if (inside && strides.every((v, j) => v === inside.strides[j] * inside.size)) inside.size *= size;
+    else axes.push({ size, strides });
+  }
+  if (axes.length === 0) axes.push({ size: 1, strides: pShapes.map(() => 0) });
+  const outer = axes.slice(1).reverse();
+  return {
+    outerSizes: outer.map((o) => o.size),
+    outerStrides: pShapes.map((_, j) => outer.map((o) => o.strides[j])),
+    inner: axes[0].size,
+    innerStrides: axes[0].strides,
+  };
+}
+
+/**
+ * Evaluates dy * fn(x; p) (or fn(x; p) without dy) per element of x, with parameters indexed
+ * through `layout`. Writes it to `out` (x's size), or, with `sumInto`, adds it up per element of
+ * parameter `sumInto.param` in `sumInto.acc`.
+ */
+function evaluate(
   fn: Scalar,
   names: string[],
   attrs: tfc.NamedAttrMap | undefined,
   xs: ArrayLike<number>,
   ps: ArrayLike<number>[],
+  layout: BroadcastLayout,
   dys: ArrayLike<number> | null,
-  out: Float32Array,
+  out: Float32Array | null,
+  sumInto: { param: number; acc: Float64Array } | null,
 ): void {
   const p: Record<string, unknown> = { ...attrs };
   delete p[WRT_ATTR];
-  const scalar = ps.map((a) => a.length === 1);
-  for (let i = 0; i < out.length; i++) {
-    for (let j = 0; j < names.length; j++) {
-      const v = scalar[j] ? ps[j][0] : ps[j][i];
-      p[names[j]] = v !== v ? null : v;
+  // Parameters with one value are set once; the others per element.
+  const varying: number[] = [];
+  names.forEach((name, j) => {
+    if (ps[j].length === 1) p[name] = ps[j][0] !== ps[j][0] ? null : ps[j][0];
+    else varying.push(j);
+  });
+  const nv = varying.length;
+  const vNames = varying.map((j) => names[j]);
+  const vValues = varying.map((j) => ps[j]);
+  const vInner = varying.map((j) => layout.innerStrides[j]);
+  const vOffsets = new Array<number>(nv).fill(0);
+  const { outerSizes, outerStrides, inner } = layout;
+  const sumParam = sumInto ? sumInto.param : -1;
+  const acc = sumInto ? sumInto.acc : null;
+  const accStride = sumInto ? layout.innerStrides[sumParam] : 0;
+  const blocks = outerSizes.reduce((a, b) => a * b, 1);
+  for (let blk = 0; blk < blocks; blk++) {
+    // Parameter offsets of this block, from its coordinates along the outer axes.
+    vOffsets.fill(0);
+    let accOffset = 0;
+    for (let d = outerSizes.length - 1, r = blk; d >= 0; d--) {
+      const c = r % outerSizes[d];
+      r = (r - c) / outerSizes[d];
+      for (let v = 0; v < nv; v++) vOffsets[v] += c * outerStrides[varying[v]][d];
+      if (acc) accOffset += c * outerStrides[sumParam][d];
     }
-    const x = xs[i];
-    out[i] = x !== x ? NaN : dys ? dys[i] * fn(x, p) : fn(x, p);
+    const base = blk * inner;
+    for (let t = 0; t < inner; t++) {
+      for (let v = 0; v < nv; v++) {
+        const pv = vValues[v][vOffsets[v] + t * vInner[v]];
+        p[vNames[v]] = pv !== pv ? null : pv;
+      }
+      const i = base + t;
+      const x = xs[i];
+      const y = x !== x ? NaN : dys ? dys[i] * fn(x, p) : fn(x, p);
+      if (acc) acc[accOffset + t * accStride] += y;
+      else out![i] = y;
+    }
   }
+}
+
+function layoutOrThrow(owner: string, x: tfc.TensorInfo, params: tfc.TensorInfo[]): BroadcastLayout {
+  const layout = broadcastLayout(x.shape, params.map((t) => t.shape));
+  if (!layout) {
+    throw new Error(`${owner}: parameter shapes [${params.map((t) => `[${t.shape.join(', ')}]`).join(', ')}] ` +
+      `do not broadcast to the input shape [${x.shape.join(', ')}]`);
+  }
+  return layout;
 }
 
 function forwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc {
@@ -62,9 +154,10 @@ function forwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc 
   const fn = def.forward.bind(def) as Scalar;
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
-    const ins = [x, ...names.map((n) => inputs[n] as tfc.TensorInfo)];
-    return run(backend as tfc.KernelBackend, ins, x.shape, ([xs, ...ps], out) =>
-      elementwise(fn, names, attrs, xs, ps, null, out),
+    const params = names.map((n) => inputs[n] as tfc.TensorInfo);
+    const layout = layoutOrThrow(def.id, x, params);
+    return run(backend as tfc.KernelBackend, [x, ...params], x.shape, ([xs, ...ps], out) =>
+      evaluate(fn, names, attrs, xs, ps, layout, null, out, null),
     );
   };
 }
@@ -75,12 +168,23 @@ function backwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
     const dy = inputs.dy as tfc.TensorInfo;
-    const ins = [dy, x, ...names.map((n) => inputs[n] as tfc.TensorInfo)];
+    const params = names.map((n) => inputs[n] as tfc.TensorInfo);
+    const layout = layoutOrThrow(def.id, x, params);
     const wrt = attrs?.[WRT_ATTR] as string;
-    const fn = (wrt === 'x' ? def.derivative.bind(def) : def.paramDerivatives[wrt]!) as Scalar;
-    return run(backend as tfc.KernelBackend, ins, x.shape, ([dys, xs, ...ps], out) =>
-      elementwise(fn, names, attrs, xs, ps, dys, out),
-    );
+    const ins = [dy, x, ...params];
+    if (wrt === 'x') {
+      const fn = def.derivative.bind(def) as Scalar;
+      return run(backend as tfc.KernelBackend, ins, x.shape, ([dys, xs, ...ps], out) =>
+        evaluate(fn, names, attrs, xs, ps, layout, dys, out, null),
+      );
+    }
+    const fn = def.paramDerivatives[wrt]! as Scalar;
+    const param = names.indexOf(wrt);
+    return run(backend as tfc.KernelBackend, ins, params[param].shape, ([dys, xs, ...ps], out) => {
+      const acc = new Float64Array(out.length);
+      evaluate(fn, names, attrs, xs, ps, layout, dys, null, { param, acc });
+      out.set(acc);
+    });
   };
 }
 
@@ -154,10 +258,12 @@ export function applyWithTensorParams(
   if (!tfc.getKernel(kernel, tfc.getBackend())) registerParametricKernelsFor(def, tfc.getBackend());
   return tfc.tidy(() => {
     const inputs: tfc.NamedTensorMap = { x };
-    for (const n of numeric) {
-      inputs[n] = tensors[n]
-        ? tfc.broadcastTo(tensors[n], x.shape)
-        : tfc.scalar(fixed[n] === null ? NaN : (fixed[n] as number));
+    for (const n of numeric) inputs[n] = tensors[n] ?? tfc.scalar(fixed[n] === null ? NaN : (fixed[n] as number));
+    // A parameter of x's rank or lower broadcasts inside the kernels; anything else goes through
+    // broadcastTo (which reports shapes that do not fit).
+    const given = numeric.filter((n) => tensors[n]);
+    if (!broadcastLayout(x.shape, given.map((n) => tensors[n].shape))) {
+      for (const n of given) inputs[n] = tfc.broadcastTo(tensors[n], x.shape);
     }
     return tfc.engine().runKernel(kernel, inputs, attrs) as tfc.Tensor;
   });

@@ -1,11 +1,13 @@
 /**
- * `act.layers`: a layer factory for every element-wise activation (generated from the registry)
- * and the structured activations (Maxout, GLU, Softmin, Sparsemax, RReLU).
+ * `act.layers`: a layer factory for every element-wise activation (generated from the registry),
+ * the structured activations (Maxout, GLU, Softmin, Sparsemax, RReLU), and Dense with the fast
+ * training path for every activation.
  */
 import type { ActivationDefinition, AnyDefinition } from '../definition';
 import { definitions } from '../definitions';
 import type { NumberParamSpec, ParamSpecs, ParamsOf } from '../params';
 import type { BaseLayerArgs } from './common';
+import { Dense, registerDenseLayer, type DenseArgs } from './dense';
 import { layerClassFor, type ElementwiseLayer, type LearnableArgs } from './elementwise';
 import { registerActivationNames } from './names';
 import { GLU, Maxout, registerStructuredLayers, RReLU, Softmin, Sparsemax, type MaxoutArgs, type RReLUArgs } from './structured';
@@ -36,6 +38,11 @@ export interface StructuredLayerFactories {
   sparsemax(args?: BaseLayerArgs & { axis?: number }): Sparsemax;
   /** Randomized leaky ReLU with slopes in [lower, upper] while training. */
   rrelu(args?: RReLUArgs): RReLU;
+  /**
+   * tf.layers.dense (same arguments, weights and config) that trains every activation through the
+   * plain matMul + bias + activation path tfjs's Dense reserves for 'relu'/'elu'.
+   */
+  dense(args: DenseArgs): Dense;
 }
 
 export type LayerFactories = ElementwiseLayerFactories & StructuredLayerFactories;
@@ -52,12 +59,14 @@ export const layers: LayerFactories = Object.freeze({
   softmin: (args?: BaseLayerArgs & { axis?: number }) => new Softmin(args),
   sparsemax: (args?: BaseLayerArgs & { axis?: number }) => new Sparsemax(args),
   rrelu: (args?: RReLUArgs) => new RReLU(args),
+  dense: (args: DenseArgs) => new Dense(args),
 }) as unknown as LayerFactories;
 
 /** Registers every layer class and activation name with tfjs's serialization (idempotent). */
 export function registerLayers(): void {
   for (const def of definitions as readonly AnyDefinition[]) layerClassFor(def);
   registerStructuredLayers();
+  registerDenseLayer();
   registerActivationNames();
 }
 
@@ -65,3 +74,4 @@ export { layerClassFor, type ElementwiseLayer, type LearnableArgs } from './elem
 export { GLU, Maxout, RReLU, Softmin, Sparsemax, glu, softmin, sparsemax, rrelu, maxOverGroups } from './structured';
 export { name, useOurActivationsFor, activationNamesOf, TFJS_ACTIVATION_NAMES, NAME_PREFIX, isOurActivationName } from './names';
 export { LAYER_PREFIX } from './common';
+export { Dense, type DenseArgs } from './dense';
