@@ -2,10 +2,11 @@
  * Engine prototypes measured by the benchmark (not part of the plugin; see the bench report for
  * numbers): (cpu) a branchless, parameter-specialised relu loop vs the generic per-element kernel;
  * (wasm, tensorflow) compositions of native kernels with explicit sigmoid-only derivatives, vs our
- * JavaScript kernels. (The former FastDense prototype shipped as act.layers.dense, src/layers/dense.ts.)
+ * JavaScript kernels, and the plugin's composite path forced there. (The former FastDense prototype shipped as act.layers.dense, src/layers/dense.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../../src';
+import { setCompositeOnly } from '../../src/engine/run';
 
 // ---------------------------------------------------------------------------------------------
 // 1. cpu: branchless relu kernel (what a parameter-specialised fast path could look like)
@@ -147,6 +148,31 @@ export const NATIVE_PROTOTYPES: Record<string, { name: string; fn: Unary }> = {
   mish: { name: 'x·σ(x)(1+t)/(1+t²), t = σ(−x), explicit derivative', fn: nativeMish },
   gelu_new: { name: 'x·σ(2u), explicit σ-only derivative', fn: nativeGeluNew },
 };
+
+/**
+ * The plugin's own composite path (what webgl runs: stable float32 tfjs-op forms with the explicit
+ * f′ and f″ as gradients), forced on a backend that has our JavaScript kernels. The gradient keeps
+ * the path chosen at the forward call, so toggling around the forward call is enough.
+ */
+export function compositePath(key: string): { name: string; fn: Unary } {
+  const id = (key === 'gelu_new' ? 'gelu' : key) as act.ActivationId;
+  const params = key === 'gelu_new' ? { approximate: true } : {};
+  const op = act.ops[id] as (x: tf.Tensor, p?: object) => tf.Tensor;
+  return {
+    name: 'composite path (as on webgl)',
+    fn: (x) => {
+      setCompositeOnly(true);
+      try {
+        return op(x, params);
+      } finally {
+        setCompositeOnly(false);
+      }
+    },
+  };
+}
+
+/** Keys whose composite path the benchmark times on wasm and tensorflow. */
+export const COMPOSITE_PROTOTYPE_KEYS = ['sigmoid', 'swish', 'mish', 'gelu', 'gelu_new', 'softsign'];
 
 /**
  * Worst error of a prototype against our float64 definition, in float32 epsilons (relative, floor

@@ -8,7 +8,7 @@ import * as os from 'os';
 import { performance } from 'perf_hooks';
 import { type BenchCase, selectCases } from './bench-cases';
 import { benchCell, defaultSetBackend, runLimits, uniform, type OpResult, type Variant } from './bench-harness';
-import { NATIVE_PROTOTYPES, protoReluCpu, prototypeError } from './bench-prototypes';
+import { COMPOSITE_PROTOTYPE_KEYS, compositePath, NATIVE_PROTOTYPES, protoReluCpu, prototypeError } from './bench-prototypes';
 import type { BenchMeta, BenchResult, PrototypeResult } from './bench-report';
 import { runTrainBench, type TrainResult } from './bench-training';
 
@@ -88,13 +88,18 @@ function prototypeCases(backend: string): Array<{ c: BenchCase; accuracy?: () =>
     const relu = byKey('relu');
     return [{ c: { ...relu, key: 'relu (branchless loop)', ours: { name: 'branchless relu kernel', fn: protoReluCpu }, builtin: relu.ours, composition: relu.builtin } }];
   }
-  return Object.entries(NATIVE_PROTOTYPES).map(([key, p]) => {
-    const base = byKey(key);
-    return {
-      c: { ...base, key: `${key} (native σ-only)`, ours: p, builtin: base.ours, composition: base.builtin },
-      accuracy: () => prototypeError(key, p.fn),
-    };
-  });
+  const rows = (label: string, entries: Array<[string, { name: string; fn: (x: tf.Tensor) => tf.Tensor }]>) =>
+    entries.map(([key, p]) => {
+      const base = byKey(key);
+      return {
+        c: { ...base, key: `${key} (${label})`, ours: p, builtin: base.ours, composition: base.builtin },
+        accuracy: () => prototypeError(key, p.fn),
+      };
+    });
+  return [
+    ...rows('native σ-only', Object.entries(NATIVE_PROTOTYPES)),
+    ...rows('composite path', COMPOSITE_PROTOTYPE_KEYS.map((k) => [k, compositePath(k)])),
+  ];
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
@@ -127,7 +132,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   };
 
   const opsTotal = o.backends.length * o.sizes.length * cases.length;
-  const protoTotal = o.prototypes ? o.backends.length * o.prototypes.sizes.length * 3 : 0;
+  const protoTotal = o.prototypes ? o.backends.reduce((n, b) => n + prototypeCases(b).length, 0) * o.prototypes.sizes.length : 0;
   const trainTotal = o.training ? o.backends.length * (1 + 3 * o.training.ids.length) : 0;
   const total = opsTotal + protoTotal + trainTotal + (o.limits ? 1 : 0);
   let done = 0;
