@@ -1,0 +1,118 @@
+/**
+ * Dedicated kernel loops for some definitions (kernels.ts uses them in place of its generic loop).
+ *
+ * The generic loop is one function for every activation, so V8 sees its call `fn(x, params)` with
+ * 27 different targets: the call is megamorphic, never inlined, and costs more than a cheap function
+ * such as e^x itself. A loop written out for one definition calls only that definition's function,
+ * which V8 inlines. Each loop below calls the definition's own forward / derivative (nothing is
+ * re-derived), so its results are bit-identical to the generic loop's (tested in gradients.test.ts).
+ * Parameters are read once per call; NaN in gives NaN out, as in the generic loop.
+ */
+import { elu } from '../definitions/elu';
+import { exponential } from '../definitions/exponential';
+import { sigmoid } from '../definitions/sigmoid';
+import { softplus } from '../definitions/softplus';
+import { tanh } from '../definitions/tanh';
+
+type Params = Record<string, unknown> | undefined;
+/** y = f(x) over a block. */
+export type ForwardLoop = (xs: ArrayLike<number>, out: Float32Array, p: Params) => void;
+/** dx = dy · f′(x) over a block. */
+export type GradLoop = (dys: ArrayLike<number>, xs: ArrayLike<number>, out: Float32Array, p: Params) => void;
+
+export interface Loops {
+  forward: ForwardLoop;
+  grad1: GradLoop;
+}
+
+type Fn = (x: number, p: never) => number;
+
+// One block per definition: every loop literal below is its own function to V8, with its own
+// type feedback, so `f`/`d` stay monomorphic. Do not fold them into a shared helper.
+
+export const DEDICATED_LOOPS: Readonly<Record<string, Loops>> = {
+  sigmoid: {
+    forward: (xs, out) => {
+      const f = sigmoid.forward as Fn;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : f(v, undefined as never);
+      }
+    },
+    grad1: (dys, xs, out) => {
+      const d = sigmoid.derivative as Fn;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : dys[i] * d(v, undefined as never);
+      }
+    },
+  },
+  tanh: {
+    forward: (xs, out) => {
+      const f = tanh.forward as Fn;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : f(v, undefined as never);
+      }
+    },
+    grad1: (dys, xs, out) => {
+      const d = tanh.derivative as Fn;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : dys[i] * d(v, undefined as never);
+      }
+    },
+  },
+  elu: {
+    forward: (xs, out, p) => {
+      const f = elu.forward as Fn;
+      const params = { alpha: p!.alpha } as never;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : f(v, params);
+      }
+    },
+    grad1: (dys, xs, out, p) => {
+      const d = elu.derivative as Fn;
+      const params = { alpha: p!.alpha } as never;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : dys[i] * d(v, params);
+      }
+    },
+  },
+  softplus: {
+    forward: (xs, out, p) => {
+      const f = softplus.forward as Fn;
+      const params = { beta: p!.beta } as never;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : f(v, params);
+      }
+    },
+    grad1: (dys, xs, out, p) => {
+      const d = softplus.derivative as Fn;
+      const params = { beta: p!.beta } as never;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : dys[i] * d(v, params);
+      }
+    },
+  },
+  exponential: {
+    forward: (xs, out) => {
+      const f = exponential.forward as Fn;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : f(v, undefined as never);
+      }
+    },
+    grad1: (dys, xs, out) => {
+      const d = exponential.derivative as Fn;
+      for (let i = 0; i < out.length; i++) {
+        const v = xs[i];
+        out[i] = v !== v ? NaN : dys[i] * d(v, undefined as never);
+      }
+    },
+  },
+};
