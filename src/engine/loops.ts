@@ -7,9 +7,15 @@
  * which V8 inlines. Each loop below calls the definition's own forward / derivative (nothing is
  * re-derived), so its results are bit-identical to the generic loop's (tested in gradients.test.ts).
  * Parameters are read once per call; NaN in gives NaN out, as in the generic loop.
+ *
+ * The same holds for the learnable-parameter kernels (parametric.ts), whose generic loop also
+ * writes the parameter into an object by name per element: DEDICATED_PARAM_LOOPS covers
+ * definitions with one numeric parameter (PReLU, i.e. leakyRelu with a learnable alpha), over one
+ * block of x where the parameter index advances by a fixed stride.
  */
 import { elu } from '../definitions/elu';
 import { exponential } from '../definitions/exponential';
+import { leakyRelu } from '../definitions/leakyRelu';
 import { sigmoid } from '../definitions/sigmoid';
 import { softplus } from '../definitions/softplus';
 import { tanh } from '../definitions/tanh';
@@ -113,6 +119,57 @@ export const DEDICATED_LOOPS: Readonly<Record<string, Loops>> = {
         const v = xs[i];
         out[i] = v !== v ? NaN : dys[i] * d(v, undefined as never);
       }
+    },
+  },
+};
+
+/**
+ * One block of a one-parameter kernel: elements i = base + t (t < count) of x, parameter values
+ * ps[off + t·stride] (a NaN parameter means null, as in the generic loop).
+ */
+export interface ParamLoops {
+  /** out[i] = f(x; p) */
+  forward(xs: ArrayLike<number>, ps: ArrayLike<number>, base: number, count: number, off: number, stride: number, out: Float32Array): void;
+  /** out[i] = dy · ∂f/∂x(x; p) */
+  dx(dys: ArrayLike<number>, xs: ArrayLike<number>, ps: ArrayLike<number>, base: number, count: number, off: number, stride: number, out: Float32Array): void;
+  /** acc[off + t·stride] += dy · ∂f/∂p(x; p) */
+  dp(dys: ArrayLike<number>, xs: ArrayLike<number>, ps: ArrayLike<number>, base: number, count: number, off: number, stride: number, acc: Float64Array): void;
+}
+
+export const DEDICATED_PARAM_LOOPS: Readonly<Record<string, { param: string; loops: ParamLoops }>> = {
+  leakyRelu: {
+    param: 'alpha',
+    loops: {
+      forward: (xs, ps, base, count, off, stride, out) => {
+        const f = leakyRelu.forward as Fn;
+        const p = { alpha: 0.5 };
+        for (let t = 0; t < count; t++) {
+          const a = ps[off + t * stride];
+          p.alpha = a !== a ? (null as never) : a;
+          const v = xs[base + t];
+          out[base + t] = v !== v ? NaN : f(v, p as never);
+        }
+      },
+      dx: (dys, xs, ps, base, count, off, stride, out) => {
+        const d = leakyRelu.derivative as Fn;
+        const p = { alpha: 0.5 };
+        for (let t = 0; t < count; t++) {
+          const a = ps[off + t * stride];
+          p.alpha = a !== a ? (null as never) : a;
+          const v = xs[base + t];
+          out[base + t] = v !== v ? NaN : dys[base + t] * d(v, p as never);
+        }
+      },
+      dp: (dys, xs, ps, base, count, off, stride, acc) => {
+        const d = leakyRelu.paramDerivatives.alpha as Fn;
+        const p = { alpha: 0.5 };
+        for (let t = 0; t < count; t++) {
+          const a = ps[off + t * stride];
+          p.alpha = a !== a ? (null as never) : a;
+          const v = xs[base + t];
+          acc[off + t * stride] += v !== v ? NaN : dys[base + t] * d(v, p as never);
+        }
+      },
     },
   },
 };
