@@ -5,7 +5,8 @@
  * 27 different targets: the call is megamorphic, never inlined, and costs more than a cheap function
  * such as e^x itself. A loop written out for one definition calls only that definition's function,
  * which V8 inlines. Each loop below calls the definition's own forward / derivative (nothing is
- * re-derived), so its results are bit-identical to the generic loop's (tested in gradients.test.ts).
+ * re-derived), so its results are bit-identical to the generic loop's (loops.test.ts checks them bit
+ * for bit against the definition; layers.test.ts checks the parameter loops per broadcast layout).
  * Parameters are read once per call; NaN in gives NaN out, as in the generic loop.
  *
  * The same holds for the learnable-parameter kernels (parametric.ts), whose generic loop also
