@@ -7,7 +7,8 @@
  *   grad2    dx = dy * f''(x)
  * Gradients: d forward = grad1; d grad1 = (grad1 for dy, grad2 for x); d grad2 = (grad2 for dy,
  * an error for x: third derivatives are not part of a definition). So tf.grad(tf.grad(f)) works and
- * nothing differentiates the forward formula.
+ * nothing differentiates the forward formula. Some definitions have dedicated forward/grad1 loops
+ * (loops.ts) that compute the same values faster than the generic loop here.
  */
 import {
   ENGINE_KERNEL_MARK,
@@ -16,6 +17,7 @@ import {
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import { runnerFor } from './backends';
+import { DEDICATED_LOOPS } from './loops';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Scalar = (x: number, p: any) => number;
@@ -25,6 +27,20 @@ function makeKernelFunc(def: AnyDefinition, order: 0 | 1 | 2, backendName: strin
   const run = runnerFor(backendName);
   const fn: Scalar =
     order === 0 ? def.forward.bind(def) : order === 1 ? def.derivative.bind(def) : def.secondDerivative.bind(def);
+  const dedicated = DEDICATED_LOOPS[def.id];
+  if (dedicated && order === 0) {
+    return ({ inputs, backend, attrs }) => {
+      const x = inputs.x as tfc.TensorInfo;
+      return run(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => dedicated.forward(xs, out, attrs));
+    };
+  }
+  if (dedicated && order === 1) {
+    return ({ inputs, backend, attrs }) => {
+      const x = inputs.x as tfc.TensorInfo;
+      const dy = inputs.dy as tfc.TensorInfo;
+      return run(backend as tfc.KernelBackend, [dy, x], x.shape, ([dys, xs], out) => dedicated.grad1(dys, xs, out, attrs));
+    };
+  }
   if (order === 0) {
     return ({ inputs, backend, attrs }) => {
       const x = inputs.x as tfc.TensorInfo;

@@ -12,6 +12,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import type { ParamSpec } from '../params';
 import { runnerFor } from './backends';
+import { DEDICATED_PARAM_LOOPS, type ParamLoops } from './loops';
 import { ENGINE_KERNEL_MARK, kernelNames } from './names';
 
 export interface ParametricNames {
@@ -95,7 +96,12 @@ function evaluate(
   dys: ArrayLike<number> | null,
   out: Float32Array | null,
   sumInto: { param: number; acc: Float64Array } | null,
+  dedicated?: { loops: ParamLoops; kind: 'forward' | 'dx' | 'dp' },
 ): void {
+  if (dedicated && names.length === 1 && ps[0].length > 1) {
+    evaluateDedicated(dedicated.loops, dedicated.kind, xs, ps[0], layout, dys, out, sumInto?.acc ?? null);
+    return;
+  }
   const p: Record<string, unknown> = { ...attrs };
   delete p[WRT_ATTR];
   // Parameters with one value are set once; the others per element.
@@ -139,6 +145,35 @@ function evaluate(
   }
 }
 
+/** evaluate() for a definition with one (varying) parameter and dedicated loops. */
+function evaluateDedicated(
+  loops: ParamLoops,
+  kind: 'forward' | 'dx' | 'dp',
+  xs: ArrayLike<number>,
+  ps: ArrayLike<number>,
+  layout: BroadcastLayout,
+  dys: ArrayLike<number> | null,
+  out: Float32Array | null,
+  acc: Float64Array | null,
+): void {
+  const { outerSizes, inner } = layout;
+  const outerStrides = layout.outerStrides[0];
+  const stride = layout.innerStrides[0];
+  const blocks = outerSizes.reduce((a, b) => a * b, 1);
+  for (let blk = 0; blk < blocks; blk++) {
+    let off = 0;
+    for (let d = outerSizes.length - 1, r = blk; d >= 0; d--) {
+      const c = r % outerSizes[d];
+      r = (r - c) / outerSizes[d];
+      off += c * outerStrides[d];
+    }
+    const base = blk * inner;
+    if (kind === 'forward') loops.forward(xs, ps, base, inner, off, stride, out!);
+    else if (kind === 'dx') loops.dx(dys!, xs, ps, base, inner, off, stride, out!);
+    else loops.dp(dys!, xs, ps, base, inner, off, stride, acc!);
+  }
+}
+
 function layoutOrThrow(owner: string, x: tfc.TensorInfo, params: tfc.TensorInfo[]): BroadcastLayout {
   const layout = broadcastLayout(x.shape, params.map((t) => t.shape));
   if (!layout) {
@@ -152,19 +187,28 @@ function forwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc 
   const run = runnerFor(backendName);
   const names = numericParams(def);
   const fn = def.forward.bind(def) as Scalar;
+  const loops = dedicatedLoops(def);
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
     const params = names.map((n) => inputs[n] as tfc.TensorInfo);
     const layout = layoutOrThrow(def.id, x, params);
     return run(backend as tfc.KernelBackend, [x, ...params], x.shape, ([xs, ...ps], out) =>
-      evaluate(fn, names, attrs, xs, ps, layout, null, out, null),
+      evaluate(fn, names, attrs, xs, ps, layout, null, out, null, loops && { loops, kind: 'forward' }),
     );
   };
+}
+
+/** Dedicated loops (loops.ts) for a definition with exactly one numeric parameter, if it has them. */
+function dedicatedLoops(def: AnyDefinition): ParamLoops | undefined {
+  const entry = DEDICATED_PARAM_LOOPS[def.id];
+  const names = numericParams(def);
+  return entry && names.length === 1 && names[0] === entry.param ? entry.loops : undefined;
 }
 
 function backwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc {
   const run = runnerFor(backendName);
   const names = numericParams(def);
+  const loops = dedicatedLoops(def);
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
     const dy = inputs.dy as tfc.TensorInfo;
@@ -175,14 +219,14 @@ function backwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc
     if (wrt === 'x') {
       const fn = def.derivative.bind(def) as Scalar;
       return run(backend as tfc.KernelBackend, ins, x.shape, ([dys, xs, ...ps], out) =>
-        evaluate(fn, names, attrs, xs, ps, layout, dys, out, null),
+        evaluate(fn, names, attrs, xs, ps, layout, dys, out, null, loops && { loops, kind: 'dx' }),
       );
     }
     const fn = def.paramDerivatives[wrt]! as Scalar;
     const param = names.indexOf(wrt);
     return run(backend as tfc.KernelBackend, ins, params[param].shape, ([dys, xs, ...ps], out) => {
       const acc = new Float64Array(out.length);
-      evaluate(fn, names, attrs, xs, ps, layout, dys, null, { param, acc });
+      evaluate(fn, names, attrs, xs, ps, layout, dys, null, { param, acc }, loops && { loops, kind: 'dp' });
       out.set(acc);
     });
   };

@@ -65,10 +65,6 @@ export class Dense extends tfjsDenseClass() {
 
 Object.defineProperty(Dense, 'name', { value: 'Dense' });
 
-export function dense(args: DenseArgs): Dense {
-  return new Dense(args);
-}
-
 export function registerDenseLayer(): void {
   registerPluginClass(Dense as never);
 }
