@@ -150,16 +150,49 @@ describeInBrowser('in Chromium', () => {
 
     test('bad input is reported where it was typed, and training stays off until it is fixed', async () => {
       await start();
+      const trainDisabled = () => page.isDisabled('#train');
+      const waitForText = (selector: string, empty: boolean) =>
+        page.waitForFunction(([sel, e]) => (document.querySelector(sel as string)!.textContent === '') === e, [selector, empty] as const);
+      expect(await trainDisabled()).toBe(false);
+
+      // Shared options: a bad learning rate turns Train off; fixing it turns it back on.
+      await page.fill('#lr', '-0.1');
+      await page.press('#lr', 'Enter');
+      await waitForText('#error', false);
+      expect(await page.textContent('#error')).toMatch(/learning rate.*Received: -0.1/);
+      expect(await trainDisabled()).toBe(true);
+      await page.fill('#seed', '');
+      await page.press('#seed', 'Enter');
+      await page.fill('#lr', '0.05');
+      await page.press('#lr', 'Enter');
+      await page.waitForFunction(() => /seed/.test(document.querySelector('#error')!.textContent!));
+      expect(await trainDisabled()).toBe(true);
+      await page.fill('#seed', '2');
+      await page.press('#seed', 'Enter');
+      await waitForText('#error', true);
+      await page.waitForFunction(() => !(document.querySelector('#train') as HTMLButtonElement).disabled);
+
+      // A parameter: out of range, or emptied (not silently 0), is the plugin's error in that panel.
       await page.selectOption('.panel[data-panel="A"] select.activation', 'snake');
       await page.fill('.panel[data-panel="A"] .params input[name="frequency"]', '-1');
       await page.press('.panel[data-panel="A"] .params input[name="frequency"]', 'Enter');
-      await page.waitForFunction(() => document.querySelector('.panel[data-panel="A"] .error')!.textContent !== '');
+      await waitForText('.panel[data-panel="A"] .error', false);
       expect(await page.textContent('.panel[data-panel="A"] .error')).toMatch(/frequency.*Received/);
-      expect(await page.isDisabled('#train')).toBe(true);
-      await page.fill('#lr', '-0.1');
-      await page.press('#lr', 'Enter');
-      await page.waitForFunction(() => document.querySelector('#error')!.textContent !== '');
-      expect(await page.textContent('#error')).toMatch(/learning rate.*Received: -0.1/);
+      expect(await trainDisabled()).toBe(true);
+      await page.selectOption('.panel[data-panel="B"] select.activation', 'leakyRelu');
+      await page.fill('.panel[data-panel="B"] .params input[name="alpha"]', '');
+      await page.press('.panel[data-panel="B"] .params input[name="alpha"]', 'Enter');
+      await waitForText('.panel[data-panel="B"] .error', false);
+      expect(await page.textContent('.panel[data-panel="B"] .error')).toMatch(/alpha.*Received: alpha=NaN/);
+      await page.fill('.panel[data-panel="A"] .params input[name="frequency"]', '2');
+      await page.press('.panel[data-panel="A"] .params input[name="frequency"]', 'Enter');
+      await page.fill('.panel[data-panel="B"] .params input[name="alpha"]', '0.1');
+      await page.press('.panel[data-panel="B"] .params input[name="alpha"]', 'Enter');
+      await waitForText('.panel[data-panel="A"] .error', true);
+      await waitForText('.panel[data-panel="B"] .error', true);
+      await page.waitForFunction(() => !(document.querySelector('#train') as HTMLButtonElement).disabled);
+      const s = await state();
+      expect(s.panels.map((p: Any) => [p.layerConfig.frequency, p.layerConfig.alpha])).toEqual([[2, undefined], [undefined, 0.1]]);
     });
   });
 });

@@ -35,7 +35,7 @@ function orders(id: string): number[][] {
 export async function runCheck(target: string): Promise<CheckRow[]> {
   await tf.setBackend('cpu');
   const want = new Map(act.list().map((id) => [id, orders(id)]));
-  await tf.setBackend(target);
+  if (!(await tf.setBackend(target).catch(() => false))) throw new Error(`backend '${target}' is not available in this browser`);
   return act.list().map((id) => {
     const got = orders(id);
     const ref = want.get(id)!;

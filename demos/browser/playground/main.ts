@@ -29,6 +29,12 @@ interface PanelState {
 }
 
 let running = false;
+/** The training loop now running (resolved when none is), so Reset and Train wait for it to stop. */
+let loopDone: Promise<void> = Promise.resolve();
+/** Resets run one after another, in the order the controls changed. */
+let resetQueue: Promise<void> = Promise.resolve();
+/** Why the shared options are unusable (Train stays off until they are fixed), or ''. */
+let optionsError = '';
 let step = 0;
 let frames = 0;
 const lossChart = new LiveChart($('#loss-chart'), lossSpec());
@@ -44,9 +50,10 @@ function readOptions(): SessionOptions {
   if (hidden.length === 0 || hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 256)) {
     throw new Error(`hidden layers: give widths between 1 and 256, comma-separated. Received: '${$<HTMLInputElement>('#hidden').value}'`);
   }
-  const learningRate = Number($<HTMLInputElement>('#lr').value);
+  // valueAsNumber is NaN for an empty or unparsable field (Number('') would be 0).
+  const learningRate = $<HTMLInputElement>('#lr').valueAsNumber;
   if (!(learningRate > 0 && learningRate <= 10)) throw new Error(`learning rate must be in (0, 10]. Received: ${$<HTMLInputElement>('#lr').value}`);
-  const seed = Number($<HTMLInputElement>('#seed').value);
+  const seed = $<HTMLInputElement>('#seed').valueAsNumber;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer. Received: ${$<HTMLInputElement>('#seed').value}`);
   return { ...DEFAULT_OPTIONS, dataset: $<HTMLSelectElement>('#dataset').value as SyntheticName, hidden, learningRate, seed };
 }
@@ -71,8 +78,11 @@ function paramInputs(p: PanelState): void {
       if (spec.nullable) input.placeholder = 'none';
     }
     input.addEventListener('change', () => {
-      p.params[name] = spec.type === 'boolean' ? input.checked : input.value.trim() === '' && spec.type === 'number' && spec.nullable ? null : Number(input.value);
-      resetAll();
+      // Empty means null where the parameter allows it; otherwise an empty or unparsable field is
+      // NaN, which the plugin rejects with its own error ("must be a finite number. Received: …").
+      if (spec.type === 'boolean') p.params[name] = input.checked;
+      else p.params[name] = input.value.trim() === '' && spec.nullable ? null : input.valueAsNumber;
+      void resetAll();
     });
     field.append(`${name} `, input);
     box.append(field);
@@ -104,7 +114,7 @@ function buildPanel(name: 'A' | 'B', activation: ActivationId): PanelState {
   select.addEventListener('change', () => {
     p.activation = select.value as ActivationId;
     p.params = {};
-    resetAll();
+    void resetAll();
   });
   return p;
 }
@@ -165,19 +175,30 @@ async function drawAll(): Promise<void> {
   panels.forEach(describe);
 }
 
-/** New sessions for both panels (same seed, so the same initial weights); drawn, not trained. */
-async function resetAll(): Promise<void> {
+/** Stops training and, once the loop has stopped, makes new sessions for both panels. */
+function resetAll(): Promise<void> {
   running = false;
-  step = 0;
-  frames = 0;
-  $('#error').textContent = '';
+  resetQueue = resetQueue.then(reset, reset);
+  return resetQueue;
+}
+
+/** New sessions for both panels (same seed, so the same initial weights); drawn, not trained. */
+async function reset(): Promise<void> {
+  await loopDone;
   let options: SessionOptions;
   try {
     options = readOptions();
+    optionsError = '';
   } catch (e) {
-    $('#error').textContent = (e as Error).message;
+    // Keep the current sessions and charts; Train stays off until the options are fixed.
+    optionsError = (e as Error).message;
+    $('#error').textContent = optionsError;
+    updateButtons();
     return;
   }
+  step = 0;
+  frames = 0;
+  $('#error').textContent = '';
   for (const p of panels) {
     p.session?.dispose();
     p.session = undefined;
@@ -197,7 +218,7 @@ async function resetAll(): Promise<void> {
 }
 
 function updateButtons(): void {
-  const ready = panels.every((p) => p.session);
+  const ready = panels.every((p) => p.session) && !optionsError;
   $<HTMLButtonElement>('#train').disabled = running || !ready;
   $<HTMLButtonElement>('#pause').disabled = !running;
   $<HTMLButtonElement>('#reset').disabled = false;
@@ -205,22 +226,28 @@ function updateButtons(): void {
 }
 
 async function loop(): Promise<void> {
-  while (running) {
-    const rows: object[] = [];
-    for (const p of panels) {
-      p.session!.train(STEPS_PER_FRAME);
-      const losses = p.session!.losses;
-      for (let k = losses.length - STEPS_PER_FRAME; k < losses.length; k++) rows.push({ step: k + 1, loss: losses[k], panel: label(p) });
+  try {
+    while (running) {
+      const rows: object[] = [];
+      for (const p of panels) {
+        p.session!.train(STEPS_PER_FRAME);
+        const losses = p.session!.losses;
+        for (let k = losses.length - STEPS_PER_FRAME; k < losses.length; k++) rows.push({ step: k + 1, loss: losses[k], panel: label(p) });
+      }
+      step += STEPS_PER_FRAME;
+      frames++;
+      await lossChart.append(rows);
+      if (frames % DRAW_EVERY_FRAMES === 0) await drawAll();
+      updateButtons();
+      await tf.nextFrame();
     }
-    step += STEPS_PER_FRAME;
-    frames++;
-    await lossChart.append(rows);
-    if (frames % DRAW_EVERY_FRAMES === 0) await drawAll();
+    await drawAll();
+  } catch (e) {
+    $('#error').textContent = `training stopped: ${(e as Error).message}`;
+  } finally {
+    running = false;
     updateButtons();
-    await tf.nextFrame();
   }
-  await drawAll();
-  updateButtons();
 }
 
 /** What the end-to-end test reads (it drives the page through its controls). */
@@ -248,6 +275,7 @@ async function main(): Promise<void> {
   await tf.ready();
   const backend = tf.getBackend();
   $<HTMLSelectElement>('#backend-select').value = backend;
+  $<HTMLAnchorElement>('#check-link').href = `check.html?backend=${backend}`;
   $('#backend').textContent = `backend: ${backend} (${tf.getKernel(act.kernelNames('gelu').forward, backend) ? "the plugin's float64 JavaScript kernels" : 'tfjs ops with explicit gradients (composite path)'}) · tfjs ${tf.version.tfjs}`;
   for (const name of Object.keys(SYNTHETIC)) $<HTMLSelectElement>('#dataset').add(new Option(name, name));
   $<HTMLSelectElement>('#dataset').value = DEFAULT_OPTIONS.dataset;
@@ -257,13 +285,16 @@ async function main(): Promise<void> {
   $('#backend-select').addEventListener('change', () => {
     location.search = `?backend=${$<HTMLSelectElement>('#backend-select').value}`;
   });
-  $('#train').addEventListener('click', () => {
+  $('#train').addEventListener('click', async () => {
+    await Promise.all([loopDone, resetQueue]);
+    if (running || $<HTMLButtonElement>('#train').disabled) return;
     running = true;
     updateButtons();
-    void loop();
+    loopDone = loop();
   });
   $('#pause').addEventListener('click', () => {
     running = false;
+    updateButtons();
   });
   $('#reset').addEventListener('click', () => void resetAll());
   for (const p of panels) $('.activation', p.root).addEventListener('change', () => paramInputs(p));
