@@ -65,17 +65,19 @@ describe('package', () => {
       expect(out.ids).toBe(27);
       // A bundler building for the browser takes the ES module (the 'browser' export condition).
       for (const f of ['tfjs-activations.esm.js', 'tfjs-activations.min.js']) expect(fs.existsSync(path.join(installed, 'dist', 'browser', f))).toBe(true);
-      const bundled = esbuild.buildSync({
-        stdin: { contents: "import * as tf from '@tensorflow/tfjs'; import * as act from 'tfjs-activations'; act.ops.gelu(tf.tensor([1]));", resolveDir: app },
-        absWorkingDir: app,
-        bundle: true,
-        platform: 'browser',
-        write: false,
-        metafile: true,
-        logLevel: 'silent',
-      });
-      const ours = Object.keys(bundled.metafile!.inputs).filter((f) => f.includes('tfjs-activations/'));
-      expect(ours).toEqual(['node_modules/tfjs-activations/dist/browser/tfjs-activations.esm.js']);
+      const bundleForBrowser = (contents: string) => {
+        const r = esbuild.buildSync({ stdin: { contents, resolveDir: app }, absWorkingDir: app, bundle: true, platform: 'browser', write: false, metafile: true, logLevel: 'silent' });
+        return Object.keys(r.metafile!.inputs).filter((f) => f.includes('tfjs-activations/'));
+      };
+      expect(bundleForBrowser("import * as tf from '@tensorflow/tfjs'; import * as act from 'tfjs-activations'; act.ops.gelu(tf.tensor([1]));"))
+        .toEqual(['node_modules/tfjs-activations/dist/browser/tfjs-activations.esm.js']);
+      // require() and the side-effect-free entry take the CommonJS files, with the 'browser' field
+      // swapping the Node-only module (a Node built-in would fail these builds).
+      for (const entry of ["require('tfjs-activations')", "require('tfjs-activations/base')"]) {
+        const files = bundleForBrowser(entry);
+        expect(files).toContain('node_modules/tfjs-activations/dist/keras/local-files.browser.js');
+        expect(files).not.toContain('node_modules/tfjs-activations/dist/keras/local-files.js');
+      }
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

@@ -7,7 +7,6 @@ import * as act from '../src';
 import { buildLibrary } from '../demos/browser/build';
 import { curves, Session, withDefaults } from '../demos/browser/playground/session';
 import { saturatedUnits } from '../demos/lib/unit-stats';
-import { builtinModules } from 'module';
 
 describe('browser bundles', () => {
   let meta: Awaited<ReturnType<typeof buildLibrary>>;
@@ -15,15 +14,14 @@ describe('browser bundles', () => {
     meta = await buildLibrary();
   }, 60_000);
 
-  test('the ES module imports only the tfjs peers, and no Node built-in is bundled', () => {
+  test('the ES module imports only the tfjs peers, and bundles the browser twin of the Node-only module', () => {
     const outputs = Object.entries(meta.esm.outputs).filter(([file]) => file.endsWith('.esm.js'));
     expect(outputs).toHaveLength(1);
     const imports = new Set(outputs[0][1].imports.map((i) => i.path));
     expect([...imports].sort()).toEqual(['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']);
+    // (A Node built-in would be an unresolved import, i.e. a build error, or an external in `imports` above.)
     const inputs = Object.keys(meta.esm.inputs);
     expect(inputs.filter((f) => f.includes('local-files'))).toEqual(['src/keras/local-files.browser.ts']);
-    const builtins = new Set(builtinModules);
-    expect(inputs.filter((f) => builtins.has(f) || f.startsWith('node:'))).toEqual([]);
   });
 
   test('the script-tag bundle imports nothing (tfjs comes from the page)', () => {
@@ -44,8 +42,9 @@ describe('playground session', () => {
     const wa = a.model.getWeights().map((w) => Array.from(w.dataSync()));
     const wb = b.model.getWeights().map((w) => Array.from(w.dataSync()));
     expect(wa).toEqual(wb);
-    expect(new Session('gelu', {}, options).model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(wa);
-    [a, b].forEach((s) => s.dispose());
+    const c = new Session('gelu', {}, options);
+    expect(c.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(wa);
+    [a, b, c].forEach((s) => s.dispose());
   });
 
   test('training lowers the loss, and accuracy, boundary and unit counts are well-formed; nothing leaks', () => {
