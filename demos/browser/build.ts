@@ -3,7 +3,8 @@
  *   library  dist/browser/tfjs-activations.esm.js  ES module; imports @tensorflow/tfjs-core and -layers (the page's tfjs)
  *            dist/browser/tfjs-activations.min.js  script tag; reads the global `tf`, defines `tfjsActivations`
  *   site     demos/out/playground/                 the playground, the composite check and two plain-page examples
- *   serve    builds the site and serves it on localhost (rebuilding on reload), printing the URL
+ *   serve    builds the site and serves it on localhost, printing the URL; a reload rebuilds the playground and
+ *            check bundles from changed sources (pages, styles and the library bundles are copied once, at start)
  * Node-only modules never reach a bundle: src/keras/local-files.ts is swapped for its .browser.ts twin.
  */
 import * as fs from 'fs';
@@ -93,7 +94,7 @@ export async function buildSite(): Promise<void> {
   await esbuild.build(siteOptions());
 }
 
-/** Builds the site and serves it (rebuilding the bundles when their sources change). */
+/** Builds the site and serves it (a reload rebuilds the playground and check bundles when their sources changed). */
 export async function serveSite(opts: { host?: string; port?: number } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   await buildLibrary();
   copyStatic();

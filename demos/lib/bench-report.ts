@@ -261,7 +261,7 @@ export function renderMarkdown(r: BenchResult, opts: { command?: string } = {}):
     L.push(
       'Worst error: plain relative error against the float64 definition over 20 001 points in [−30, 30], so it is largest ' +
         "where f′ crosses zero (e.g. swish′ at x ≈ −1.28); our JavaScript kernels are within 0.5 eps on the accuracy fixtures. \"composite path\" is " +
-        'what webgl runs, forced on a backend that has our kernels: faster than our kernels on wasm and tensorflow, still slower than tfjs.',
+        'what webgl runs (stable float32 tfjs-op forms with the explicit derivatives), forced on a backend that has our kernels.',
     );
     L.push('');
   }

@@ -27,7 +27,7 @@ function makeKernelFunc(def: AnyDefinition, order: 0 | 1 | 2, backendName: strin
   const run = runnerFor(backendName);
   const fn: Scalar =
     order === 0 ? def.forward.bind(def) : order === 1 ? def.derivative.bind(def) : def.secondDerivative.bind(def);
-  const dedicated = DEDICATED_LOOPS[def.id];
+  const dedicated = Object.prototype.hasOwnProperty.call(DEDICATED_LOOPS, def.id) ? DEDICATED_LOOPS[def.id] : undefined;
   if (dedicated && order === 0) {
     return ({ inputs, backend, attrs }) => {
       const x = inputs.x as tfc.TensorInfo;
