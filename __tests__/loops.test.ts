@@ -26,6 +26,21 @@ describeEachBackend(() => {
 
   describe.each(Object.keys(DEDICATED_LOOPS))('%s', (id) => {
     const def = act.get(id as act.ActivationId) as AnyDefinition;
+
+    it('is the loop the kernels run (forward and gradient)', () => {
+      const loops = DEDICATED_LOOPS[id] as { forward: (...a: unknown[]) => void; grad1: (...a: unknown[]) => void };
+      const forward = jest.spyOn(loops, 'forward');
+      const grad1 = jest.spyOn(loops, 'grad1');
+      try {
+        const x = tf.tensor1d([-1, 0.5, 2]);
+        tf.dispose([opOf(id)(x), tf.grad((t: tf.Tensor) => opOf(id)(t))(x), x]);
+        expect([forward.mock.calls.length, grad1.mock.calls.length]).toEqual([2, 1]);
+      } finally {
+        forward.mockRestore();
+        grad1.mockRestore();
+      }
+    });
+
     it.each((PARAMS[id] ?? [{}]).map((p) => [JSON.stringify(p), p]))('value and gradient equal the definition bit for bit, params %s', (_label, given) => {
       const defaults = Object.fromEntries(Object.entries(def.params as Record<string, { default: unknown }>).map(([k, s]) => [k, s.default]));
       const p = { ...defaults, ...given } as never;
