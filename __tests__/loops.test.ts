@@ -1,12 +1,14 @@
 /**
- * The dedicated kernel loops (src/engine/loops.ts) compute exactly what the definition computes:
- * every output equals fround(f(x)) and fround(dy·f′(x)) evaluated here from the definition, with
- * default and non-default parameters, NaN and ±Infinity, on every backend.
+ * The kernels' loops (src/engine/loops.ts, one compiled copy per definition and backend) compute
+ * exactly what the definition computes: every output equals fround(f(x)) and fround(dy·f′(x))
+ * evaluated here from the definition, with default and non-default parameters, NaN and ±Infinity,
+ * on every backend; they are the loops the kernels run; and where compiling is forbidden (a strict
+ * Content-Security-Policy) the uncompiled templates give the same bits.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../src';
 import type { AnyDefinition } from '../src';
-import { DEDICATED_LOOPS } from '../src/engine/loops';
+import { kernelLoops, setCompiledLoops } from '../src/engine/loops';
 import { describeEachBackend } from './helpers/backends';
 import { uniform } from '../demos/lib/bench-harness';
 
@@ -20,15 +22,11 @@ const xs = Float32Array.from([
 ]);
 
 describeEachBackend(() => {
-  it('covers definitions that exist', () => {
-    for (const id of Object.keys(DEDICATED_LOOPS)) expect(act.has(id)).toBe(true);
-  });
-
-  describe.each(Object.keys(DEDICATED_LOOPS))('%s', (id) => {
+  describe.each(act.list())('%s', (id) => {
     const def = act.get(id as act.ActivationId) as AnyDefinition;
 
     it('is the loop the kernels run (forward and gradient)', () => {
-      const loops = DEDICATED_LOOPS[id] as { forward: (...a: unknown[]) => void; grad1: (...a: unknown[]) => void };
+      const loops = kernelLoops(def, tf.getBackend());
       const forward = jest.spyOn(loops, 'forward');
       const grad1 = jest.spyOn(loops, 'grad1');
       try {
@@ -57,5 +55,27 @@ describeEachBackend(() => {
       expect(gv).toEqual(wantG);
       tf.dispose([x, dy, y, g]);
     });
+  });
+});
+
+describe('without compiling (strict Content-Security-Policy)', () => {
+  afterAll(() => setCompiledLoops(true));
+
+  it.each(act.list())('%s: the uncompiled loops give the same bits as the compiled ones', (id) => {
+    const def = act.get(id as act.ActivationId) as AnyDefinition;
+    const p = Object.fromEntries(Object.entries(def.params as Record<string, { default: unknown }>).map(([k, s]) => [k, s.default]));
+    const dys = uniform(xs.length, -2, 2, 13);
+    const run = (loops: ReturnType<typeof kernelLoops>) => {
+      const outs = [new Float32Array(xs.length), new Float32Array(xs.length), new Float32Array(xs.length)];
+      loops.forward(xs, outs[0], p);
+      loops.grad1(dys, xs, outs[1], p);
+      loops.grad2(dys, xs, outs[2], p);
+      return outs.map((o) => Array.from(o));
+    };
+    setCompiledLoops(true);
+    const compiled = run(kernelLoops(def, 'test-compiled'));
+    setCompiledLoops(false);
+    const plain = run(kernelLoops(def, 'test-plain'));
+    expect(plain).toEqual(compiled);
   });
 });

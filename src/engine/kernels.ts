@@ -7,8 +7,8 @@
  *   grad2    dx = dy * f''(x)
  * Gradients: d forward = grad1; d grad1 = (grad1 for dy, grad2 for x); d grad2 = (grad2 for dy,
  * an error for x: third derivatives are not part of a definition). So tf.grad(tf.grad(f)) works and
- * nothing differentiates the forward formula. Some definitions have dedicated forward/grad1 loops
- * (loops.ts) that compute the same values faster than the generic loop here.
+ * nothing differentiates the forward formula. The loops themselves are in loops.ts (one copy per
+ * definition and backend, so each call to the definition's function is monomorphic).
  */
 import {
   ENGINE_KERNEL_MARK,
@@ -17,55 +17,28 @@ import {
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import { runnerFor } from './backends';
-import { DEDICATED_LOOPS } from './loops';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Scalar = (x: number, p: any) => number;
+import { kernelLoops, type KernelLoops } from './loops';
 
 /** A kernel function for one order of one definition on one backend. */
-function makeKernelFunc(def: AnyDefinition, order: 0 | 1 | 2, backendName: string): tfc.KernelFunc {
+function makeKernelFunc(order: 0 | 1 | 2, loops: KernelLoops, backendName: string): tfc.KernelFunc {
   const run = runnerFor(backendName);
-  const fn: Scalar =
-    order === 0 ? def.forward.bind(def) : order === 1 ? def.derivative.bind(def) : def.secondDerivative.bind(def);
-  const dedicated = Object.prototype.hasOwnProperty.call(DEDICATED_LOOPS, def.id) ? DEDICATED_LOOPS[def.id] : undefined;
-  if (dedicated && order === 0) {
-    return ({ inputs, backend, attrs }) => {
-      const x = inputs.x as tfc.TensorInfo;
-      return run(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => dedicated.forward(xs, out, attrs));
-    };
-  }
-  if (dedicated && order === 1) {
-    return ({ inputs, backend, attrs }) => {
-      const x = inputs.x as tfc.TensorInfo;
-      const dy = inputs.dy as tfc.TensorInfo;
-      return run(backend as tfc.KernelBackend, [dy, x], x.shape, ([dys, xs], out) => dedicated.grad1(dys, xs, out, attrs));
-    };
-  }
   if (order === 0) {
     return ({ inputs, backend, attrs }) => {
       const x = inputs.x as tfc.TensorInfo;
-      return run(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => {
-        for (let i = 0; i < out.length; i++) {
-          const v = xs[i];
-          out[i] = v !== v ? NaN : fn(v, attrs);
-        }
-      });
+      return run(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => loops.forward(xs, out, attrs));
     };
   }
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
     const dy = inputs.dy as tfc.TensorInfo;
-    return run(backend as tfc.KernelBackend, [dy, x], x.shape, ([dys, xs], out) => {
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : dys[i] * fn(v, attrs);
-      }
-    });
+    return run(backend as tfc.KernelBackend, [dy, x], x.shape, ([dys, xs], out) =>
+      (order === 1 ? loops.grad1 : loops.grad2)(dys, xs, out, attrs));
   };
 }
 
 /** Registers the three kernels of `def` for a backend name; skips those already there. */
 export function registerKernelsFor(def: AnyDefinition, names: KernelNames, backendName: string): void {
+  const loops = kernelLoops(def, backendName);
   const orders = [names.forward, names.grad1, names.grad2];
   orders.forEach((kernelName, order) => {
     const existing = tfc.getKernel(kernelName, backendName) as (tfc.KernelConfig & { [ENGINE_KERNEL_MARK]?: true }) | undefined;
@@ -79,7 +52,7 @@ export function registerKernelsFor(def: AnyDefinition, names: KernelNames, backe
     const config: tfc.KernelConfig & { [ENGINE_KERNEL_MARK]: true } = {
       kernelName,
       backendName,
-      kernelFunc: makeKernelFunc(def, order as 0 | 1 | 2, backendName),
+      kernelFunc: makeKernelFunc(order as 0 | 1 | 2, loops, backendName),
       [ENGINE_KERNEL_MARK]: true,
     };
     tfc.registerKernel(config);

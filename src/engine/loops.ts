@@ -1,176 +1,142 @@
 /**
- * Dedicated kernel loops for some definitions (kernels.ts uses them in place of its generic loop).
+ * The kernels' inner loops, one copy of the code per definition and backend.
  *
- * The generic loop is one function for every activation, so V8 sees its call `fn(x, params)` with
- * 27 different targets: the call is megamorphic, never inlined, and costs more than a cheap function
- * such as e^x itself. A loop written out for one definition calls only that definition's function,
- * which V8 inlines. Each loop below calls the definition's own forward / derivative (nothing is
- * re-derived), so its results are bit-identical to the generic loop's (loops.test.ts checks them bit
- * for bit against the definition; layers.test.ts checks the parameter loops per broadcast layout).
- * Parameters are read once per call; NaN in gives NaN out, as in the generic loop.
- *
- * The same holds for the learnable-parameter kernels (parametric.ts), whose generic loop also
- * writes the parameter into an object by name per element: DEDICATED_PARAM_LOOPS covers
- * definitions with one numeric parameter (PReLU, i.e. leakyRelu with a learnable alpha), over one
- * block of x where the parameter index advances by a fixed stride.
+ * A loop written once and shared by every activation calls `f(x, p)` with 27 different targets: V8
+ * sees that call as megamorphic, never inlines it, and the call costs more than a cheap function such
+ * as e^x itself. So each loop below is compiled anew for each definition and backend (new Function
+ * on its source, tagged so V8's compilation cache does not hand back a shared copy): every copy has
+ * its own type feedback, `f` stays monomorphic and is inlined. Where a page forbids compiling code (a
+ * Content-Security-Policy without 'unsafe-eval') the loop's closure is used: same results, slower.
+ * NaN in gives NaN out; a NaN parameter value means null (how null travels as a tensor).
  */
-import { elu } from '../definitions/elu';
-import { exponential } from '../definitions/exponential';
-import { leakyRelu } from '../definitions/leakyRelu';
-import { sigmoid } from '../definitions/sigmoid';
-import { softplus } from '../definitions/softplus';
-import { tanh } from '../definitions/tanh';
+import type { AnyDefinition } from '../definition';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Scalar = (x: number, p: any) => number;
 type Params = Record<string, unknown> | undefined;
-/** y = f(x) over a block. */
+
+/** y = f(x) over x. */
 export type ForwardLoop = (xs: ArrayLike<number>, out: Float32Array, p: Params) => void;
-/** dx = dy · f′(x) over a block. */
-export type GradLoop = (dys: ArrayLike<number>, xs: ArrayLike<number>, out: Float32Array, p: Params) => void;
+/** dx = dy · g(x) over x (g = f′ or f″). */
+export type ScaledLoop = (dys: ArrayLike<number>, xs: ArrayLike<number>, out: Float32Array, p: Params) => void;
 
-export interface Loops {
-  forward: ForwardLoop;
-  grad1: GradLoop;
-}
+// Each loop exists twice: as source text, compiled once per definition, and as a closure for pages
+// that forbid compiling. The text is a string (not Function.prototype.toString of the closure) because
+// transpilers and coverage tools rewrite closures with helpers the compiled copy could not see.
+// __tests__/loops.test.ts checks that both give the same bits for every definition.
 
-type Fn = (x: number, p: never) => number;
+const FORWARD_SOURCE = `return function forwardLoop(xs, out, p) {
+  for (let i = 0; i < out.length; i++) { const v = xs[i]; out[i] = v !== v ? NaN : f(v, p); }
+};`;
+const forwardClosure = (f: Scalar): ForwardLoop =>
+  function forwardLoop(xs, out, p) {
+    for (let i = 0; i < out.length; i++) {
+      const v = xs[i];
+      out[i] = v !== v ? NaN : f(v, p);
+    }
+  };
 
-// One block per definition: every loop literal below is its own function to V8, with its own
-// type feedback, so `f`/`d` stay monomorphic. Do not fold them into a shared helper.
-
-export const DEDICATED_LOOPS: Readonly<Record<string, Loops>> = {
-  sigmoid: {
-    forward: (xs, out) => {
-      const f = sigmoid.forward as Fn;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : f(v, undefined as never);
-      }
-    },
-    grad1: (dys, xs, out) => {
-      const d = sigmoid.derivative as Fn;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : dys[i] * d(v, undefined as never);
-      }
-    },
-  },
-  tanh: {
-    forward: (xs, out) => {
-      const f = tanh.forward as Fn;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : f(v, undefined as never);
-      }
-    },
-    grad1: (dys, xs, out) => {
-      const d = tanh.derivative as Fn;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : dys[i] * d(v, undefined as never);
-      }
-    },
-  },
-  elu: {
-    forward: (xs, out, p) => {
-      const f = elu.forward as Fn;
-      const params = { alpha: p!.alpha } as never;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : f(v, params);
-      }
-    },
-    grad1: (dys, xs, out, p) => {
-      const d = elu.derivative as Fn;
-      const params = { alpha: p!.alpha } as never;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : dys[i] * d(v, params);
-      }
-    },
-  },
-  softplus: {
-    forward: (xs, out, p) => {
-      const f = softplus.forward as Fn;
-      const params = { beta: p!.beta } as never;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : f(v, params);
-      }
-    },
-    grad1: (dys, xs, out, p) => {
-      const d = softplus.derivative as Fn;
-      const params = { beta: p!.beta } as never;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : dys[i] * d(v, params);
-      }
-    },
-  },
-  exponential: {
-    forward: (xs, out) => {
-      const f = exponential.forward as Fn;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : f(v, undefined as never);
-      }
-    },
-    grad1: (dys, xs, out) => {
-      const d = exponential.derivative as Fn;
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i];
-        out[i] = v !== v ? NaN : dys[i] * d(v, undefined as never);
-      }
-    },
-  },
-};
+const SCALED_SOURCE = `return function scaledLoop(dys, xs, out, p) {
+  for (let i = 0; i < out.length; i++) { const v = xs[i]; out[i] = v !== v ? NaN : dys[i] * f(v, p); }
+};`;
+const scaledClosure = (f: Scalar): ScaledLoop =>
+  function scaledLoop(dys, xs, out, p) {
+    for (let i = 0; i < out.length; i++) {
+      const v = xs[i];
+      out[i] = v !== v ? NaN : dys[i] * f(v, p);
+    }
+  };
 
 /**
- * One block of a one-parameter kernel: elements i = base + t (t < count) of x, parameter values
- * ps[off + t·stride] (a NaN parameter means null, as in the generic loop).
+ * One block of a kernel with one varying parameter: elements i = base + t (t < count) of x, the
+ * parameter's values ps[off + t·stride]; `p` carries the fixed parameters (the loop sets the varying one).
  */
+export type ParamLoop = (dys: ArrayLike<number> | null, xs: ArrayLike<number>, ps: ArrayLike<number>, base: number, count: number, off: number, stride: number, out: Float32Array | Float64Array, p: Record<string, unknown>) => void;
+
+/** forward: out = f(x; p); dx: out = dy·∂f/∂x; dp: acc[parameter index] += dy·∂f/∂p. */
 export interface ParamLoops {
-  /** out[i] = f(x; p) */
-  forward(xs: ArrayLike<number>, ps: ArrayLike<number>, base: number, count: number, off: number, stride: number, out: Float32Array): void;
-  /** out[i] = dy · ∂f/∂x(x; p) */
-  dx(dys: ArrayLike<number>, xs: ArrayLike<number>, ps: ArrayLike<number>, base: number, count: number, off: number, stride: number, out: Float32Array): void;
-  /** acc[off + t·stride] += dy · ∂f/∂p(x; p) */
-  dp(dys: ArrayLike<number>, xs: ArrayLike<number>, ps: ArrayLike<number>, base: number, count: number, off: number, stride: number, acc: Float64Array): void;
+  forward: ParamLoop;
+  dx: ParamLoop;
+  dp: ParamLoop;
 }
 
-export const DEDICATED_PARAM_LOOPS: Readonly<Record<string, { param: string; loops: ParamLoops }>> = {
-  leakyRelu: {
-    param: 'alpha',
-    loops: {
-      forward: (xs, ps, base, count, off, stride, out) => {
-        const f = leakyRelu.forward as Fn;
-        const p = { alpha: 0.5 };
-        for (let t = 0; t < count; t++) {
-          const a = ps[off + t * stride];
-          p.alpha = a !== a ? (null as never) : a;
-          const v = xs[base + t];
-          out[base + t] = v !== v ? NaN : f(v, p as never);
-        }
-      },
-      dx: (dys, xs, ps, base, count, off, stride, out) => {
-        const d = leakyRelu.derivative as Fn;
-        const p = { alpha: 0.5 };
-        for (let t = 0; t < count; t++) {
-          const a = ps[off + t * stride];
-          p.alpha = a !== a ? (null as never) : a;
-          const v = xs[base + t];
-          out[base + t] = v !== v ? NaN : dys[base + t] * d(v, p as never);
-        }
-      },
-      dp: (dys, xs, ps, base, count, off, stride, acc) => {
-        const d = leakyRelu.paramDerivatives.alpha as Fn;
-        const p = { alpha: 0.5 };
-        for (let t = 0; t < count; t++) {
-          const a = ps[off + t * stride];
-          p.alpha = a !== a ? (null as never) : a;
-          const v = xs[base + t];
-          acc[off + t * stride] += v !== v ? NaN : dys[base + t] * d(v, p as never);
-        }
-      },
-    },
-  },
-};
+/** mode 0: out = f; 1: out = dy·f; 2: out[parameter index] += dy·f. */
+const PARAM_SOURCE = `return function paramLoop(dys, xs, ps, base, count, off, stride, out, p) {
+  for (let t = 0; t < count; t++) {
+    const a = ps[off + t * stride];
+    p[name] = a !== a ? null : a;
+    const i = base + t;
+    const v = xs[i];
+    const y = v !== v ? NaN : mode === 0 ? f(v, p) : dys[i] * f(v, p);
+    if (mode === 2) out[off + t * stride] += y;
+    else out[i] = y;
+  }
+};`;
+const paramClosure = (f: Scalar, name: string, mode: 0 | 1 | 2): ParamLoop =>
+  function paramLoop(dys, xs, ps, base, count, off, stride, out, p) {
+    for (let t = 0; t < count; t++) {
+      const a = ps[off + t * stride];
+      p[name] = a !== a ? null : a;
+      const i = base + t;
+      const v = xs[i];
+      const y = v !== v ? NaN : mode === 0 ? f(v, p) : dys![i] * f(v, p);
+      if (mode === 2) out[off + t * stride] += y;
+      else out[i] = y;
+    }
+  };
+
+let canCompile = true;
+
+/**
+ * A loop of its own: `source` compiled with `args` bound to `argNames` (tagged, so V8's compilation
+ * cache does not hand back a shared copy), or `closure(...args)` where compiling is forbidden.
+ */
+function ownLoop<T>(source: string, argNames: string[], closure: (...a: never[]) => T, args: unknown[], tag: string): T {
+  if (canCompile) {
+    try {
+      return new Function(...argNames, `/* tfjs-activations ${tag} */\n${source}`)(...args) as T;
+    } catch {
+      canCompile = false;
+    }
+  }
+  return closure(...(args as never[]));
+}
+
+export interface KernelLoops {
+  forward: ForwardLoop;
+  grad1: ScaledLoop;
+  grad2: ScaledLoop;
+}
+
+const kernelLoopCache = new Map<string, KernelLoops>();
+
+/** The loops of the three kernels of `def` on one backend (made once; the kernels look them up per call). */
+export function kernelLoops(def: AnyDefinition, backendName: string): KernelLoops {
+  const tag = `${def.id} ${backendName}`;
+  let loops = kernelLoopCache.get(tag);
+  if (!loops) {
+    loops = {
+      forward: ownLoop(FORWARD_SOURCE, ['f'], forwardClosure, [def.forward], `${tag} f`),
+      grad1: ownLoop(SCALED_SOURCE, ['f'], scaledClosure, [def.derivative], `${tag} f'`),
+      grad2: ownLoop(SCALED_SOURCE, ['f'], scaledClosure, [def.secondDerivative], `${tag} f''`),
+    };
+    kernelLoopCache.set(tag, loops);
+  }
+  return loops;
+}
+
+/** The loops of the learnable-parameter kernels of `def` when `name` is its one varying parameter. */
+export function paramLoops(def: AnyDefinition, name: string, backendName: string): ParamLoops {
+  const tag = `${def.id} ${name} ${backendName}`;
+  const dp = def.paramDerivatives[name] as Scalar;
+  return {
+    forward: ownLoop(PARAM_SOURCE, ['f', 'name', 'mode'], paramClosure, [def.forward, name, 0], `${tag} f`),
+    dx: ownLoop(PARAM_SOURCE, ['f', 'name', 'mode'], paramClosure, [def.derivative, name, 1], `${tag} f'`),
+    dp: ownLoop(PARAM_SOURCE, ['f', 'name', 'mode'], paramClosure, [dp, name, 2], `${tag} df/dp`),
+  };
+}
+
+/** For tests: forbid (or allow again) compiling, as a strict Content-Security-Policy would. */
+export function setCompiledLoops(on: boolean): void {
+  canCompile = on;
+}

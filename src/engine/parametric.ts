@@ -12,7 +12,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import type { ParamSpec } from '../params';
 import { runnerFor } from './backends';
-import { DEDICATED_PARAM_LOOPS, type ParamLoops } from './loops';
+import { paramLoops, type ParamLoops } from './loops';
 import { ENGINE_KERNEL_MARK, kernelNames } from './names';
 
 export interface ParametricNames {
@@ -96,14 +96,14 @@ function evaluate(
   dys: ArrayLike<number> | null,
   out: Float32Array | null,
   sumInto: { param: number; acc: Float64Array } | null,
-  dedicated?: { loops: ParamLoops; kind: 'forward' | 'dx' | 'dp' },
+  oneParam?: { loops: ParamLoops; kind: 'forward' | 'dx' | 'dp' },
 ): void {
-  if (dedicated && names.length === 1 && ps[0].length > 1) {
-    evaluateDedicated(dedicated.loops, dedicated.kind, xs, ps[0], layout, dys, out, sumInto?.acc ?? null);
-    return;
-  }
   const p: Record<string, unknown> = { ...attrs };
   delete p[WRT_ATTR];
+  if (oneParam && names.length === 1 && ps[0].length > 1) {
+    evaluateOneParam(oneParam.loops[oneParam.kind], xs, ps[0], layout, dys, (sumInto?.acc ?? out)!, p);
+    return;
+  }
   // Parameters with one value are set once; the others per element.
   const varying: number[] = [];
   names.forEach((name, j) => {
@@ -145,16 +145,15 @@ function evaluate(
   }
 }
 
-/** evaluate() for a definition with one (varying) parameter and dedicated loops. */
-function evaluateDedicated(
-  loops: ParamLoops,
-  kind: 'forward' | 'dx' | 'dp',
+/** evaluate() for a definition with one (varying) parameter, block by block through its own loop. */
+function evaluateOneParam(
+  loop: ParamLoops['forward'],
   xs: ArrayLike<number>,
   ps: ArrayLike<number>,
   layout: BroadcastLayout,
   dys: ArrayLike<number> | null,
-  out: Float32Array | null,
-  acc: Float64Array | null,
+  out: Float32Array | Float64Array,
+  p: Record<string, unknown>,
 ): void {
   const { outerSizes, inner } = layout;
   const outerStrides = layout.outerStrides[0];
@@ -167,10 +166,7 @@ function evaluateDedicated(
       r = (r - c) / outerSizes[d];
       off += c * outerStrides[d];
     }
-    const base = blk * inner;
-    if (kind === 'forward') loops.forward(xs, ps, base, inner, off, stride, out!);
-    else if (kind === 'dx') loops.dx(dys!, xs, ps, base, inner, off, stride, out!);
-    else loops.dp(dys!, xs, ps, base, inner, off, stride, acc!);
+    loop(dys, xs, ps, blk * inner, inner, off, stride, out, p);
   }
 }
 
@@ -187,7 +183,7 @@ function forwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc 
   const run = runnerFor(backendName);
   const names = numericParams(def);
   const fn = def.forward.bind(def) as Scalar;
-  const loops = dedicatedLoops(def);
+  const loops = oneParamLoops(def, backendName);
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
     const params = names.map((n) => inputs[n] as tfc.TensorInfo);
@@ -198,17 +194,16 @@ function forwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc 
   };
 }
 
-/** Dedicated loops (loops.ts) for a definition with exactly one numeric parameter, if it has them. */
-function dedicatedLoops(def: AnyDefinition): ParamLoops | undefined {
-  const entry = DEDICATED_PARAM_LOOPS[def.id];
+/** Own loops (loops.ts) for a definition with exactly one numeric parameter. */
+function oneParamLoops(def: AnyDefinition, backendName: string): ParamLoops | undefined {
   const names = numericParams(def);
-  return entry && names.length === 1 && names[0] === entry.param ? entry.loops : undefined;
+  return names.length === 1 ? paramLoops(def, names[0], backendName) : undefined;
 }
 
 function backwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc {
   const run = runnerFor(backendName);
   const names = numericParams(def);
-  const loops = dedicatedLoops(def);
+  const loops = oneParamLoops(def, backendName);
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
     const dy = inputs.dy as tfc.TensorInfo;
