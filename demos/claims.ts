@@ -19,7 +19,7 @@ import { cnn, dispose, mlp, type ActSpec, type BuiltModel, type Init } from './l
 import { gradientNorms, layerOutputs, meanActivation, unitStats } from './lib/probes';
 import { progressBar } from './lib/progress';
 import { formatTable, htmlReport, markdownTable, writeReports, type Section, type Table } from './lib/report';
-import { saveResultsPart } from './lib/results-section';
+import { chartsMarkdown, saveResultsPart, tablesMarkdown } from './lib/results-section';
 import { subSeed } from './lib/rng';
 import { max, mean, median, min, pm, std } from './lib/stats';
 import { batchTensors, evaluate, makeOptimizer, trainLockstep, type OptimizerName } from './lib/trainer';
@@ -589,10 +589,10 @@ async function main(): Promise<void> {
         '',
         `*How:* ${r.method}`,
         '',
-        ...r.tables.flatMap((t) => [`**${t.title}**`, '', markdownTable(t), '', ...(t.note ? [t.note, ''] : [])]),
+        ...tablesMarkdown(r.tables),
         ...r.verdicts.map((v) => `- **${v.about}: ${v.verdict.verdict}** — rule: ${v.verdict.rule}${v.verdict.heldUnder.length && v.verdict.failedUnder.length ? `. Held under: ${v.verdict.heldUnder.join('; ')}. Failed under: ${v.verdict.failedUnder.join('; ')}` : ''}.`),
         '',
-        ...r.charts.map((ch) => `![${ch.title}](demos/results/${path.basename(ch.pngPath)})`),
+        ...chartsMarkdown(r.charts),
         '',
       ]),
     ].join('\n');

@@ -12,8 +12,8 @@ import { activationGallerySpec, barSpec, lineSpec, renderChart, type RenderedCha
 import { EXPERIMENTS, experimentData, runOne, type ExperimentConfig, type ExperimentName, type RunRecord } from './lib/compare-run';
 import { describeEnv, setupBackend, type RunEnv } from './lib/env';
 import { progressBar } from './lib/progress';
-import { formatTable, htmlReport, markdownTable, writeReports, type Section, type Table } from './lib/report';
-import { saveResultsPart } from './lib/results-section';
+import { formatTable, htmlReport, writeReports, type Section, type Table } from './lib/report';
+import { chartsMarkdown, saveResultsPart, tablesMarkdown } from './lib/results-section';
 import { max, mean, pm, std } from './lib/stats';
 
 const program = new Command()
@@ -284,8 +284,8 @@ async function main(): Promise<void> {
       `Measured ${env.date.slice(0, 10)} on ${env.cpus} CPU(s) (${env.cpuModel}), backend ${env.backendNote}, node ${env.node}, tfjs ${env.tfjs}; \`npm run demo${quick ? ' -- --quick' : ''}\` took ${wall.toFixed(0)} s.`,
       ...[...env.notes, ...notes].map((n) => `Note: ${n}.`),
       '',
-      ...tables.flatMap((t) => [`**${t.title}**`, '', markdownTable(t), '', ...(t.note ? [t.note, ''] : [])]),
-      ...main.map((ch) => `![${ch.title}](demos/results/${path.basename(ch.pngPath)})`),
+      ...tablesMarkdown(tables),
+      ...chartsMarkdown(main),
       '',
     ].join('\n');
     saveResultsPart('compare', md, main.map((ch) => ch.pngPath));

@@ -6,6 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { RenderedChart } from './charts';
+import { markdownTable, type Table } from './report';
 import { updateReadmeSection } from './readme';
 
 export const RESULTS_DIR = path.join(__dirname, '..', 'results');
@@ -57,4 +59,14 @@ export function writeSection(): void {
     .filter((p) => fs.existsSync(p))
     .map((p) => fs.readFileSync(p, 'utf8'));
   updateReadmeSection('demos', [HEADER, ...parts].join('\n'));
+}
+
+/** Tables (title, table, note) as README markdown lines. */
+export function tablesMarkdown(tables: Table[]): string[] {
+  return tables.flatMap((t) => [`**${t.title}**`, '', markdownTable(t), '', ...(t.note ? [t.note, ''] : [])]);
+}
+
+/** Charts, as the PNGs committed under demos/results/, as README markdown lines. */
+export function chartsMarkdown(charts: RenderedChart[]): string[] {
+  return charts.map((ch) => `![${ch.title}](demos/results/${path.basename(ch.pngPath)})`);
 }

@@ -185,11 +185,13 @@ export class Maxout extends tfl.layers.Layer {
 /** Base for the axis-wise activations (GLU, Softmin, Sparsemax). */
 abstract class AxisActivation extends tfl.layers.Layer {
   readonly axis: number;
-  protected abstract readonly owner: string;
+  /** How errors name this layer, e.g. 'GLU layer'. */
+  protected readonly owner: string;
 
   constructor(args: BaseLayerArgs & { axis?: number } = {}, owner: string, stem: string) {
     const { base, rest } = splitArgs(owner, args, ['axis']);
     super({ ...base, name: (base.name as string) ?? uniqueLayerName(stem) });
+    this.owner = owner;
     this.axis = rest.axis === undefined ? -1 : checkInteger(owner, 'axis', rest.axis, -Infinity);
   }
 
@@ -222,7 +224,6 @@ abstract class AxisActivation extends tfl.layers.Layer {
 /** GLU(x) = a ⊙ σ(b), with x split in halves a, b along `axis` (Dauphin et al., 2017). */
 export class GLU extends AxisActivation {
   static className = `${LAYER_PREFIX}GLU`;
-  protected readonly owner = 'GLU layer';
   constructor(args: BaseLayerArgs & { axis?: number } = {}) {
     super(args, 'GLU layer', 'glu');
   }
@@ -261,7 +262,6 @@ export function glu(x: tfc.Tensor, axis = -1): tfc.Tensor {
 /** Softmin(x) = softmax(−x) along `axis`. */
 export class Softmin extends AxisActivation {
   static className = `${LAYER_PREFIX}Softmin`;
-  protected readonly owner = 'Softmin layer';
   constructor(args: BaseLayerArgs & { axis?: number } = {}) {
     super(args, 'Softmin layer', 'softmin');
   }
@@ -288,7 +288,6 @@ export function softmin(x: tfc.Tensor, axis = -1): tfc.Tensor {
 /** Sparsemax along `axis` (Martins & Astudillo, 2016): the Euclidean projection onto the simplex. */
 export class Sparsemax extends AxisActivation {
   static className = `${LAYER_PREFIX}Sparsemax`;
-  protected readonly owner = 'Sparsemax layer';
   constructor(args: BaseLayerArgs & { axis?: number } = {}) {
     super(args, 'Sparsemax layer', 'sparsemax');
   }
