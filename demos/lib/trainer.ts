@@ -48,13 +48,14 @@ export function evaluate(model: tf.LayersModel, d: Dataset, batch = 500): { loss
   let correct = 0;
   for (let s = 0; s < d.n; s += batch) {
     const idx = Array.from({ length: Math.min(batch, d.n - s) }, (_, i) => s + i);
-    const [l, c] = tf.tidy(() => {
+    const sums = tf.tidy(() => {
       const { x, y } = batchTensors(d, idx);
       const logits = model.predict(x) as tf.Tensor;
-      const lossSum = lossOf(logits, y).mul(idx.length);
-      const hits = logits.argMax(-1).equal(y.argMax(-1)).sum();
-      return [lossSum.dataSync()[0], hits.dataSync()[0]];
+      return tf.stack([lossOf(logits, y).mul(idx.length), logits.argMax(-1).equal(y.argMax(-1)).sum().cast('float32')]);
     });
+    // Read outside tidy (the rule for the demos: tidy walks returned arrays).
+    const [l, c] = sums.dataSync();
+    sums.dispose();
     loss += l;
     correct += c;
   }

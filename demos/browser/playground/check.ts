@@ -26,10 +26,14 @@ const GRID = [
 
 function orders(id: string): number[][] {
   const def = act.get(id as act.ActivationId);
-  return tf.tidy(() => {
+  // Read outside tidy: tidy walks a returned array element by element.
+  const tensors = tf.tidy(() => {
     const x = tf.tensor1d(GRID);
-    return [act.ops[def.id](x), act.derivative(def, x, {}, 1), act.derivative(def, x, {}, 2)].map((t) => Array.from(t.dataSync()));
+    return [act.ops[def.id](x), act.derivative(def, x, {}, 1), act.derivative(def, x, {}, 2)];
   });
+  const values = tensors.map((t) => Array.from(t.dataSync()));
+  tf.dispose(tensors);
+  return values;
 }
 
 export async function runCheck(target: string): Promise<CheckRow[]> {
