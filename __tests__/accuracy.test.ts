@@ -15,7 +15,7 @@ import {
   parseTruth,
   scalarErrors,
   TOLERANCE_EPS,
-} from '../demos/lib/accuracy';
+} from './support/accuracy';
 
 const reference = loadReference();
 const label = (c: { id: string; params: object }) =>

@@ -20,7 +20,7 @@ import {
   loadReference,
   parseTruth,
   type PointError,
-} from '../demos/lib/accuracy';
+} from './support/accuracy';
 
 /**
  * Worst error allowed on the composite path, in float32 eps (relative, |truth| floored at 1e-30),

@@ -1,12 +1,11 @@
 /**
- * npm run bench [-- --quick] [-- --write-readme]
+ * npm run bench [-- --quick] [-- --write-docs]
  *
  * Every activation x backend (cpu, wasm, tensorflow) x size: forward and forward+backward time of
  * our op, tfjs's built-in and a hand composition of tfjs ops, in one process; the machine's limit
  * (plain JavaScript loops); training cost per epoch with tf.layers.dense and act.layers.dense; engine prototypes.
- * Writes demos/out/bench/bench.json and bench.md; --write-readme puts bench.md into README.md
- * between <!-- BEGIN bench --> and <!-- END bench --> (or into demos/bench-README-section.md when
- * README.md has no such markers yet).
+ * Writes demos/out/bench/bench.json and bench.md; --write-docs puts bench.md into docs/benchmarks.md
+ * between <!-- BEGIN bench --> and <!-- END bench -->.
  */
 import { Command } from 'commander';
 import * as fs from 'fs';
@@ -15,7 +14,7 @@ import { availableBackends, tfjsNodeError } from './lib/backend';
 import { renderMarkdown, renderTerminal, type BenchResult } from './lib/bench-report';
 import { runBench, type BenchOptions } from './lib/bench-run';
 import { progressBar } from './lib/progress';
-import { README_PATH, readSection, updateReadmeSection } from './lib/readme';
+import { docPath, updateSection } from '../scripts/lib/sections';
 
 const program = new Command()
   .name('bench')
@@ -28,9 +27,9 @@ const program = new Command()
   .option('--no-training', 'skip the training-cost benchmark')
   .option('--no-prototypes', 'skip the engine prototypes')
   .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'bench'))
-  .option('--write-readme', 'write the markdown summary into README.md (bench section)')
+  .option('--write-docs', 'write the markdown summary into docs/benchmarks.md')
   .option('--final', 'drop the "preliminary" label (for a run on a quiet machine)')
-  .option('--from-json <file>', 'no run: re-render the tables (and README section) from a saved bench.json')
+  .option('--from-json <file>', 'no run: re-render the tables (and docs/benchmarks.md) from a saved bench.json')
   .parse();
 
 interface Opts {
@@ -42,7 +41,7 @@ interface Opts {
   training: boolean;
   prototypes: boolean;
   out: string;
-  writeReadme?: boolean;
+  writeDocs?: boolean;
   final?: boolean;
   fromJson?: string;
 }
@@ -50,7 +49,7 @@ interface Opts {
 const opts = program.opts<Opts>();
 const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
 
-/** Writes bench.json, bench.md, prints the terminal table and, if asked, the README section. */
+/** Writes bench.json, bench.md, prints the terminal table and, if asked, docs/benchmarks.md. */
 function publish(result: BenchResult, command: string, writeJson: boolean): void {
   fs.mkdirSync(opts.out, { recursive: true });
   const md = renderMarkdown(result, { command });
@@ -58,16 +57,9 @@ function publish(result: BenchResult, command: string, writeJson: boolean): void
   fs.writeFileSync(path.join(opts.out, 'bench.md'), md + '\n');
   console.log(renderTerminal(result));
   console.log(`\nwrote ${writeJson ? `${path.join(opts.out, 'bench.json')} and ` : ''}${path.join(opts.out, 'bench.md')}${result.meta.durationS ? ` (run took ${result.meta.durationS} s)` : ''}`);
-  if (opts.writeReadme) {
-    const readme = fs.readFileSync(README_PATH, 'utf8');
-    if (readSection(readme, 'bench') !== undefined) {
-      updateReadmeSection('bench', md);
-      console.log('updated the bench section of README.md');
-    } else {
-      const file = path.join(__dirname, 'bench-README-section.md');
-      fs.writeFileSync(file, `<!-- BEGIN bench -->\n${md}\n<!-- END bench -->\n`);
-      console.log(`README.md has no <!-- BEGIN bench --> markers yet: wrote ${file} instead`);
-    }
+  if (opts.writeDocs) {
+    updateSection(docPath('benchmarks'), 'bench', md);
+    console.log('updated docs/benchmarks.md');
   }
 }
 
@@ -123,7 +115,7 @@ async function main(): Promise<void> {
   const result = await runBench(o);
   bar?.stop();
 
-  const args = process.argv.slice(2).filter((a) => a !== '--write-readme');
+  const args = process.argv.slice(2).filter((a) => a !== '--write-docs');
   result.meta.command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   publish(result, result.meta.command, true);
 }

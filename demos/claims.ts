@@ -35,7 +35,7 @@ const program = new Command()
   .option('--seeds <n>', 'seeds per condition')
   .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
   .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'claims'))
-  .option('--save-results', 'copy the main charts and tables to demos/results/ and rewrite the README demo section')
+  .option('--save-results', 'copy the main charts and tables to demos/results/ and rewrite docs/demos.md')
   .parse();
 const opts = program.opts<{ quick?: boolean; seeds?: string; backend?: string; out: string; saveResults?: boolean }>();
 const chosen = (program.args.length ? program.args : [...CLAIMS]) as ClaimName[];
@@ -597,7 +597,7 @@ async function main(): Promise<void> {
       ]),
     ].join('\n');
     saveResultsPart('claims', md, charts.map((c) => c.pngPath));
-    console.log('Saved current results to demos/results/ and the README demo section');
+    console.log('Saved current results to demos/results/ and docs/demos.md');
   }
 }
 

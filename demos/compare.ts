@@ -27,7 +27,7 @@ const program = new Command()
   .option('--no-twins', "don't train tfjs's built-in twins")
   .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available)')
   .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'compare'))
-  .option('--save-results', 'copy the main charts and tables to demos/results/ and rewrite the README demo section')
+  .option('--save-results', 'copy the main charts and tables to demos/results/ and rewrite docs/demos.md')
   .parse();
 
 interface Opts {
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     saveResultsPart('compare', md, main.map((ch) => ch.pngPath));
-    console.log('Saved current results to demos/results/ and the README demo section');
+    console.log('Saved current results to demos/results/ and docs/demos.md');
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Benchmark results: the JSON shape, target verdicts, the terminal table and the markdown summary
- * (written under demos/out/bench/ and, with --write-readme, into README.md's bench section).
+ * (written under demos/out/bench/ and, with --write-docs, into docs/benchmarks.md).
  */
 import type { LimitResult, Mode, OpResult, Stat, Variant } from './bench-harness';
 import type { TrainResult } from './bench-training';

@@ -1,5 +1,5 @@
 /**
- * The README's demo section (between <!-- BEGIN demos --> and <!-- END demos -->) is assembled from
+ * docs/demos.md (between <!-- BEGIN demos --> and <!-- END demos -->) is assembled from
  * a fixed header and the current results each command saves (demos/results/compare.md,
  * demos/results/claims.md) with `--save-results`, which also copies its main chart PNGs into
  * demos/results/.
@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { RenderedChart } from './charts';
 import { markdownTable, type Table } from './report';
-import { updateReadmeSection } from './readme';
+import { docPath, updateSection } from '../../scripts/lib/sections';
 
 export const RESULTS_DIR = path.join(__dirname, '..', 'results');
 
@@ -29,7 +29,7 @@ npm run demo:claims -- dead-relu  # one claim: saturation | zero-centred | relu-
 
 Flags (\`npm run demo -- --help\`): \`--quick\`, \`--activations <ids>\`, \`--experiments <names>\`,
 \`--seeds <n>\`, \`--cnn-seeds <n>\`, \`--epochs <n>\`, \`--no-twins\`, \`--backend <tensorflow|wasm|cpu>\`, \`--out <dir>\`,
-\`--save-results\` (refresh this README section and \`demos/results/\`). \`npm run demo:claims\` takes \`--quick\`, \`--seeds <n>\`,
+\`--save-results\` (refresh this page and \`demos/results/\`). \`npm run demo:claims\` takes \`--quick\`, \`--seeds <n>\`,
 \`--backend\`, \`--out\` and \`--save-results\` too. Without tfjs-node the demos pick smaller defaults and say so
 (on wasm, conv layers train through a small \`Conv2DBackpropFilter\` bridge, \`demos/lib/wasm-conv-shim.ts\`).
 
@@ -58,15 +58,15 @@ export function writeSection(): void {
     .map((n) => path.join(RESULTS_DIR, `${n}.md`))
     .filter((p) => fs.existsSync(p))
     .map((p) => fs.readFileSync(p, 'utf8'));
-  updateReadmeSection('demos', [HEADER, ...parts].join('\n'));
+  updateSection(docPath('demos'), 'demos', [HEADER, ...parts].join('\n'));
 }
 
-/** Tables (title, table, note) as README markdown lines. */
+/** Tables (title, table, note) as markdown lines. */
 export function tablesMarkdown(tables: Table[]): string[] {
   return tables.flatMap((t) => [`**${t.title}**`, '', markdownTable(t), '', ...(t.note ? [t.note, ''] : [])]);
 }
 
-/** Charts, as the PNGs committed under demos/results/, as README markdown lines. */
+/** Charts, as the PNGs committed under demos/results/, as markdown lines of a page in docs/. */
 export function chartsMarkdown(charts: RenderedChart[]): string[] {
-  return charts.map((ch) => `![${ch.title}](demos/results/${path.basename(ch.pngPath)})`);
+  return charts.map((ch) => `![${ch.title}](../demos/results/${path.basename(ch.pngPath)})`);
 }

@@ -7,17 +7,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from './helpers/backends';
-import '../src';
-import { builtinActivationLayer, idsWithBuiltin, maxoutLayer, ourActivationLayer, scalarFns } from '../demos/lib/activations';
-import { renderChart, lineSpec } from '../demos/lib/charts';
-import { circles, loadMnist, mnistSplit, moons, spirals, splitSeeded } from '../demos/lib/datasets';
-import { copyWeights, mlp } from '../demos/lib/models';
-import { gradientNorms, layerOutputs, meanActivation, unitStats } from '../demos/lib/probes';
-import { formatTable, htmlReport, markdownTable, toCsv, writeReports } from '../demos/lib/report';
-import { mulberry32, permutation } from '../demos/lib/rng';
-import { makeOptimizer, maxAbsDiff, trainLockstep } from '../demos/lib/trainer';
-import { verdictOver } from '../demos/lib/verdict';
+import { useBackend } from '../helpers/backends';
+import '../../src';
+import { builtinActivationLayer, idsWithBuiltin, maxoutLayer, ourActivationLayer, scalarFns } from '../../demos/lib/activations';
+import { renderChart, lineSpec } from '../../demos/lib/charts';
+import { circles, loadMnist, mnistSplit, moons, spirals, splitSeeded } from '../../demos/lib/datasets';
+import { copyWeights, mlp } from '../../demos/lib/models';
+import { gradientNorms, layerOutputs, meanActivation, unitStats } from '../../demos/lib/probes';
+import { formatTable, htmlReport, markdownTable, toCsv, writeReports } from '../../demos/lib/report';
+import { mulberry32, permutation } from '../../demos/lib/rng';
+import { makeOptimizer, maxAbsDiff, trainLockstep } from '../../demos/lib/trainer';
+import { verdictOver } from '../../demos/lib/verdict';
 
 beforeAll(() => useBackend('cpu'));
 

@@ -43,7 +43,7 @@ if (check.ok) {
     '*** node_modules/tfjs-node-offline did not run (install scripts disabled or not approved?).',
     '*** Tests and demos fall back to the wasm/cpu backends. Fix: allow it (`npm install-scripts approve',
     '*** tfjs-node-offline`, no --ignore-scripts) and run `npm install` again, or run it by hand:',
-    '***   node src/tfjs-node-offline/provision.js',
+    '***   node scripts/tfjs-node-offline/provision.js',
     '',
   ].join('\n'));
 } else {

@@ -2,7 +2,7 @@
 'use strict';
 /*
  * Offline provisioning of @tensorflow/tfjs-node (dev-only helper of
- * tfjs-activations, see README-section.md).
+ * tfjs-activations, see docs/development.md).
  *
  * Runs as the `preinstall` script of the helper package "tfjs-node-offline",
  * which the project installs as a (packed, install-links=true) devDependency
@@ -24,7 +24,7 @@
  *    root `prepare` script (report.js) prints the outcome.
  *
  * Never exits non-zero. Can also be run by hand from the project root:
- *   node src/tfjs-node-offline/provision.js
+ *   node scripts/tfjs-node-offline/provision.js
  */
 
 const fs = require('fs');

@@ -3,11 +3,11 @@
  * result, ratios, targets, rendering, and no tensors left behind. Timing values are not checked.
  */
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from './helpers/backends';
-import { selectCases, benchCases } from '../demos/lib/bench-cases';
-import { evaluateTargets, renderMarkdown, renderTerminal, type BenchResult } from '../demos/lib/bench-report';
-import { runBench } from '../demos/lib/bench-run';
-import * as act from '../src';
+import { useBackend } from '../helpers/backends';
+import { selectCases, benchCases } from '../../demos/lib/bench-cases';
+import { evaluateTargets, renderMarkdown, renderTerminal, type BenchResult } from '../../demos/lib/bench-report';
+import { runBench } from '../../demos/lib/bench-run';
+import * as act from '../../src';
 
 describe('benchmark harness', () => {
   let result: BenchResult;

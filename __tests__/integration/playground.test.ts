@@ -3,10 +3,10 @@
  * session behind each panel (same seed ⇒ same start, loss falls, units counted, nothing leaked).
  */
 import * as tf from '@tensorflow/tfjs';
-import * as act from '../src';
-import { buildLibrary } from '../demos/browser/build';
-import { curves, Session, withDefaults } from '../demos/browser/playground/session';
-import { saturatedUnits } from '../demos/lib/unit-stats';
+import * as act from '../../src';
+import { buildLibrary } from '../../scripts/build-browser';
+import { curves, Session, withDefaults } from '../../demos/browser/playground/session';
+import { saturatedUnits } from '../../demos/lib/unit-stats';
 
 describe('browser bundles', () => {
   let meta: Awaited<ReturnType<typeof buildLibrary>>;

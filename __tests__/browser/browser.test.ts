@@ -7,15 +7,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import * as act from '../src';
-import { serveSite } from '../demos/browser/build';
-import { browserMissing, launchChromium } from './helpers/browser';
+import * as act from '../../src';
+import { serveSite } from '../../demos/browser/site';
+import { browserMissing, launchChromium } from '../helpers/browser';
 
 const missing = browserMissing();
 if (missing) console.warn(`browser tests skipped: ${missing}`);
 const describeInBrowser = missing ? describe.skip : describe;
 
-const SCREENSHOTS = path.join(__dirname, '../demos/out/screenshots');
+const SCREENSHOTS = path.join(__dirname, '../../demos/out/screenshots');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;

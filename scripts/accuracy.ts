@@ -1,5 +1,5 @@
 /**
- * npm run accuracy [-- --write-readme] [--backends cpu,wasm]
+ * npm run accuracy [-- --write-docs] [--backends cpu,wasm]
  *
  * Worst error (in float32 epsilons, relative, |truth| floored at 1e-30) of every activation's value,
  * first and second derivative against the 60-digit mpmath reference, on every available backend,
@@ -13,18 +13,18 @@ import * as path from 'path';
 import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import '../src';
-import { availableBackends, chooseBackend } from './lib/backend';
-import { caseErrors, errorInEps, loadReference, parseTruth, TOLERANCE_EPS, type ReferenceCase } from './lib/accuracy';
-import { updateReadmeSection } from './lib/readme';
+import { availableBackends, chooseBackend } from '../demos/lib/backend';
+import { caseErrors, errorInEps, loadReference, parseTruth, TOLERANCE_EPS, type ReferenceCase } from '../__tests__/support/accuracy';
+import { docPath, updateSection } from './lib/sections';
 import * as act from '../src/base';
 import { setCompositeOnly } from '../src/engine/run';
 
 const program = new Command()
   .option('--backends <list>', 'comma-separated backends', availableBackends().join(','))
-  .option('--write-readme', 'rewrite the accuracy section of README.md')
-  .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'accuracy'))
+  .option('--write-docs', 'rewrite the table in docs/accuracy.md')
+  .option('--out <dir>', 'output folder', path.join(__dirname, '..', 'demos', 'out', 'accuracy'))
   .parse();
-const opts = program.opts<{ backends: string; writeReadme?: boolean; out: string }>();
+const opts = program.opts<{ backends: string; writeDocs?: boolean; out: string }>();
 
 type Worst = [number, number, number];
 
@@ -121,9 +121,9 @@ async function main() {
   fs.writeFileSync(path.join(opts.out, 'accuracy.json'), JSON.stringify({ stamp, backends, results, composite, builtin }, null, 1));
   fs.writeFileSync(path.join(opts.out, 'accuracy.md'), table + '\n');
   console.log(`wrote ${path.join(opts.out, 'accuracy.json')} and accuracy.md`);
-  if (opts.writeReadme) {
-    updateReadmeSection('accuracy', table);
-    console.log('updated the accuracy section of README.md');
+  if (opts.writeDocs) {
+    updateSection(docPath('accuracy'), 'accuracy', table);
+    console.log('updated the table in docs/accuracy.md');
   }
   if (worstOverall > TOLERANCE_EPS) {
     console.error(`FAILED: worst error ${fmt(worstOverall)} eps exceeds the bar of ${TOLERANCE_EPS} eps`);

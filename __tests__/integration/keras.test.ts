@@ -17,10 +17,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import * as tf from '@tensorflow/tfjs';
-import * as act from '../src';
-import { BACKENDS, describeEachBackend } from './helpers/backends';
+import * as act from '../../src';
+import { BACKENDS, describeEachBackend } from '../helpers/backends';
 
-const FIXTURES = path.join(__dirname, 'fixtures', 'keras');
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'keras');
 const RTOL = 1e-5;
 const ATOL = 1e-6;
 
@@ -321,8 +321,8 @@ describe('the command line', () => {
   it('npx tfjs-activations convert model.keras out_dir/ writes a model tf.loadLayersModel loads', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-act-cli-'));
     try {
-      const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
-      const cli = path.join(__dirname, '..', 'src', 'cli.ts');
+      const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+      const cli = path.join(__dirname, '..', '..', 'src', 'cli.ts');
       const r = spawnSync(tsx, [cli, 'convert', kerasFile('functional_merge'), out], { encoding: 'utf8', timeout: 60000 });
       expect(r.stdout).toContain('Converted');
       expect(r.status).toBe(0);

@@ -32,7 +32,7 @@ export interface ReferenceFile {
   limits: ReferenceLimit[];
 }
 
-export const REFERENCE_PATH = path.join(__dirname, '..', '..', '__tests__', 'fixtures', 'reference.json');
+export const REFERENCE_PATH = path.join(__dirname, '..', 'fixtures', 'reference.json');
 
 export function loadReference(file = REFERENCE_PATH): ReferenceFile {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ReferenceFile;

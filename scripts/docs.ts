@@ -1,13 +1,15 @@
 /**
- * Markdown rendered from the registry for the README (the activation table, names and layers).
- * `npm run docs` writes them between markers; a test checks the README is current.
+ * npm run docs: the markdown rendered from the registry — the README's compact activation table,
+ * and docs/activations.md's full table and names-and-layers table — written between markers.
+ * __tests__/docs.test.ts fails when a page is not current.
  */
-import type { AnyDefinition, Kink } from './definition';
-import { definitions } from './definitions';
-import { activationNamesOf, LAYER_PREFIX, NAME_PREFIX } from './layers';
-import { pascal } from './layers/common';
-import { resolveDefinitionParams } from './engine/op';
-import type { ParamSpec } from './params';
+import type { AnyDefinition, Kink } from '../src/definition';
+import { definitions } from '../src/definitions';
+import { activationNamesOf, LAYER_PREFIX, NAME_PREFIX } from '../src/layers';
+import { pascal } from '../src/layers/common';
+import { resolveDefinitionParams } from '../src/engine/op';
+import type { ParamSpec } from '../src/params';
+import { docPath, README_PATH, updateSection } from './lib/sections';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const fmt = (v: unknown) => (v === null ? 'none' : String(v));
@@ -64,4 +66,28 @@ export function renderNamesTable(): string {
     return `| \`${def.id}\` | \`act.layers.${def.id}()\`, \`${LAYER_PREFIX}${pascal(def.id)}\` | ${names} |`;
   });
   return [header, ...rows].join('\n') + `\n\n\`act.name(id)\` returns \`'${NAME_PREFIX}<id>'\`, the name that always means this plugin's implementation.`;
+}
+
+/** The README's compact table: one line per activation with its formula, defaults and paper. */
+export function renderCompactTable(): string {
+  const header = '| id | f(x) | parameters (defaults) | reference |\n|---|---|---|---|';
+  const rows = (definitions as readonly AnyDefinition[]).map((def) => {
+    const params = Object.entries(def.params as Record<string, ParamSpec>).map(([k, s]) => `${k}=${fmt(s.default)}`).join(', ');
+    return `| \`${def.id}\` | ${cell(def.formula.forward)} | ${params || '—'} | ${def.reference.citation} |`;
+  });
+  return [header, ...rows].join('\n');
+}
+
+/** Every generated registry section: [file, section name, body]. */
+export function registrySections(): Array<[string, string, string]> {
+  return [
+    [README_PATH, 'activation-list', renderCompactTable()],
+    [docPath('activations'), 'activations', renderActivationTable()],
+    [docPath('activations'), 'names', renderNamesTable()],
+  ];
+}
+
+if (require.main === module) {
+  for (const [file, name, body] of registrySections()) updateSection(file, name, body);
+  console.log('README.md and docs/activations.md: activation tables regenerated from the registry');
 }
