@@ -1,7 +1,9 @@
 /**
- * The accuracy bar: every value, first and second derivative within 4 float32 epsilons (relative,
- * |truth| floored at 1e-30) of 60-digit mpmath truth, on every backend, through the public ops and
- * tf.grad / tf.grad(tf.grad). Also the float64 scalar functions before rounding, and the limits at ±∞.
+ * The exact mode's bar: every value, first and second derivative within 4 float32 epsilons
+ * (relative, |truth| floored at 1e-30) of 60-digit mpmath truth, on every backend, through the public
+ * ops and tf.grad / tf.grad(tf.grad) (`npm run accuracy` reports the worst, 0.5 eps: correctly
+ * rounded). Also the float64 scalar functions before rounding, and the limits at ±∞. The fast mode
+ * has its own bar (fast.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as act from '../src';
@@ -18,6 +20,9 @@ import {
 } from './support/accuracy';
 
 const reference = loadReference();
+
+beforeAll(() => act.setPrecision('exact'));
+afterAll(() => act.setPrecision('default'));
 const label = (c: { id: string; params: object }) =>
   Object.keys(c.params).length ? `${c.id} ${JSON.stringify(c.params)}` : c.id;
 

@@ -9,6 +9,10 @@ import * as act from '../src';
 import type { AnyDefinition, Kink } from '../src';
 import { describeEachBackend } from './helpers/backends';
 
+// The exact kernels (float64 loops), which fast.test.ts does not cover.
+beforeAll(() => act.setPrecision('exact'));
+afterAll(() => act.setPrecision('default'));
+
 const defs = act.all() as AnyDefinition[];
 type P = Record<string, number | boolean | null>;
 

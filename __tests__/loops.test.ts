@@ -12,6 +12,10 @@ import { kernelLoops, setCompiledLoops } from '../src/engine/loops';
 import { describeEachBackend } from './helpers/backends';
 import { uniform } from '../demos/lib/bench-harness';
 
+// The exact kernels (float64 loops), which fast.test.ts does not cover.
+beforeAll(() => act.setPrecision('exact'));
+afterAll(() => act.setPrecision('default'));
+
 const opOf = (id: string) => (act.ops as unknown as Record<string, (x: tf.Tensor, p?: object) => tf.Tensor>)[id];
 
 const PARAMS: Record<string, object[]> = { elu: [{}, { alpha: 0.7 }], softplus: [{}, { beta: 2.5 }] };

@@ -31,6 +31,7 @@ export {
   type DenseArgs,
 } from './layers';
 export { derivative } from './engine/op';
+export { setPrecision, getPrecision, type Precision } from './engine/precision';
 export { kernelNames } from './engine/names';
 export type {
   ActivationDefinition,

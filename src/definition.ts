@@ -2,8 +2,8 @@
  * The definition record: everything about one element-wise activation, written down once.
  * Engines turn each record into ops, kernels, gradients, layers, names, docs and tests.
  */
-import type { Tensor } from '@tensorflow/tfjs-core';
-import type { ParamSpecs, ParamsOf } from './params';
+import type { Expr } from './engine/expr';
+import type { BooleanParamSpec, NumberParamSpec, ParamSpecs, ParamsOf } from './params';
 
 /** A point where a derivative (or, for jumps, the value) is a convention. */
 export interface Kink {
@@ -55,16 +55,35 @@ export interface BuiltinEquivalent {
 }
 
 /**
- * f, f′ and f″ as compositions of tfjs-core ops, for backends without our JavaScript kernels
- * (webgl, webgpu, ...). Float32 all the way, so written in stable forms (see
- * src/engine/composite-math.ts). Evaluated, never differentiated: the engine wraps them in
- * tf.customGrad with the next one as the gradient. They may return anything for NaN inputs (the
- * engine passes NaN through) but must return the mathematical limits at ±Infinity.
+ * Parameters as float32 forms see them: a number is an expression (a scalar, or a learnable tensor
+ * broadcast to x), fixed when the kernel runs; a boolean, and whether a nullable number is null, are
+ * known when the form is built (so they may change its structure).
  */
-export interface CompositeForms<P> {
-  forward(x: Tensor, p: P): Tensor;
-  derivative(x: Tensor, p: P): Tensor;
-  secondDerivative(x: Tensor, p: P): Tensor;
+export type Float32ParamsOf<S extends ParamSpecs> = {
+  readonly [K in keyof S]: S[K] extends BooleanParamSpec
+    ? boolean
+    : S[K] extends NumberParamSpec<infer T>
+      ? null extends T ? Expr | null : Expr
+      : never;
+};
+
+/** A float32 form: an expression in x (see src/engine/expr.ts) and the parameters. */
+export type Float32Form<S extends ParamSpecs> = (x: Expr, p: Float32ParamsOf<S>) => Expr;
+
+/**
+ * f, f′ and f″ as float32 expressions, the one source of every fused kernel: a GLSL and a WGSL
+ * program per order on webgl/webgpu, TensorFlow ops on tfjs-node, SIMD WebAssembly on wasm, and
+ * tfjs-core ops on any other backend. Written to be backward stable in float32 within 4 eps
+ * (|error| ≤ 4·eps·(|g(x)| + |x·g′(x)|) for each order g): no overflow of an intermediate that the
+ * result does not have, no cancellation beyond what the bound allows, the mathematical limits at
+ * ±Infinity. NaN in gives NaN out (the engine adds a check where a form would lose it).
+ */
+export interface Float32Forms<S extends ParamSpecs> {
+  forward: Float32Form<S>;
+  derivative: Float32Form<S>;
+  secondDerivative: Float32Form<S>;
+  /** ∂f/∂p for each numeric parameter that can be learned. */
+  paramDerivatives: { readonly [K in keyof S]?: Float32Form<S> };
 }
 
 export interface ActivationDefinition<Id extends string = string, S extends ParamSpecs = ParamSpecs> {
@@ -85,8 +104,8 @@ export interface ActivationDefinition<Id extends string = string, S extends Para
   derivative(x: number, p: ParamsOf<S>): number;
   /** f''(x), hand-derived; makes tf.grad(tf.grad(f)) work. */
   secondDerivative(x: number, p: ParamsOf<S>): number;
-  /** f, f′, f″ made of tfjs-core ops, for backends with no JavaScript kernel (see CompositeForms). */
-  readonly composite?: CompositeForms<ParamsOf<S>>;
+  /** f, f′, f″ (and ∂f/∂p) as float32 expressions: the fast path on every backend (see Float32Forms). */
+  readonly float32: Float32Forms<S>;
   /** d f / d param for each numeric parameter (for learnable parameters). */
   readonly paramDerivatives: { readonly [K in keyof S]?: (x: number, p: ParamsOf<S>) => number };
   /** Cross-parameter constraint, e.g. minVal < maxVal: the problem as text, or undefined. */

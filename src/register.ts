@@ -4,19 +4,20 @@
  */
 import type { AnyDefinition } from './definition';
 import { definitions } from './definitions';
-import { NATIVE_KERNEL_BACKENDS } from './engine/backends';
 import { registerGradientsFor } from './engine/gradients';
-import { registerKernelsFor } from './engine/kernels';
+import { kernelBackends, registerKernelsFor } from './engine/kernels';
 import { kernelNames } from './engine/names';
 import { registerParametricGradientFor, registerParametricKernelsFor } from './engine/parametric';
 import { registerLayers } from './layers';
+// The backends' fused kernels register themselves as they load.
+import './engine/generate/tensorflow';
 
 export function register(): void {
   for (const def of definitions as readonly AnyDefinition[]) {
     const names = kernelNames(def.id);
-    for (const backendName of NATIVE_KERNEL_BACKENDS) registerKernelsFor(def, names, backendName);
+    for (const backendName of kernelBackends()) registerKernelsFor(def, names, backendName);
     registerGradientsFor(def, names);
-    for (const backendName of NATIVE_KERNEL_BACKENDS) registerParametricKernelsFor(def, backendName);
+    for (const backendName of kernelBackends()) registerParametricKernelsFor(def, backendName);
     registerParametricGradientFor(def);
   }
   registerLayers();

@@ -1,7 +1,5 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
-import { expm1NonPositive } from '../engine/composite-math';
 
 export const celu = defineActivation({
   id: 'celu',
@@ -16,12 +14,16 @@ export const celu = defineActivation({
   forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x / p.alpha)),
   derivative: (x, p) => (x > 0 ? 1 : Math.exp(x / p.alpha)),
   secondDerivative: (x, p) => (x > 0 ? 0 : Math.exp(x / p.alpha) / p.alpha),
-  composite: {
-    forward: (x, p) =>
-      tfc.where(tfc.greater(x, 0), x, tfc.mul(expm1NonPositive(tfc.div(x, p.alpha)), p.alpha)),
-    derivative: (x, p) => tfc.where(tfc.greater(x, 0), 1, tfc.exp(tfc.div(tfc.minimum(x, 0), p.alpha))),
-    secondDerivative: (x, p) =>
-      tfc.where(tfc.greater(x, 0), 0, tfc.div(tfc.exp(tfc.div(tfc.minimum(x, 0), p.alpha)), p.alpha)),
+  float32: {
+    forward: (x, p) => x.gt(0).select(x, p.alpha.mul(x.div(p.alpha).expm1())),
+    derivative: (x, p) => x.gt(0).select(1, x.div(p.alpha).exp()),
+    secondDerivative: (x, p) => x.gt(0).select(0, x.div(p.alpha).exp().div(p.alpha)),
+    paramDerivatives: {
+      alpha: (x, p) => {
+        const u = x.div(p.alpha);
+        return x.gt(0).select(0, u.expm1().sub(u.mulNoNan(u.exp())));
+      },
+    },
   },
   paramDerivatives: {
     alpha: (x, p) => {

@@ -1,7 +1,5 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
-import { expm1NonPositive } from '../engine/composite-math';
 
 export const elu = defineActivation({
   id: 'elu',
@@ -18,10 +16,11 @@ export const elu = defineActivation({
   forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x)),
   derivative: (x, p) => (x > 0 ? 1 : p.alpha * Math.exp(x)),
   secondDerivative: (x, p) => (x > 0 ? 0 : p.alpha * Math.exp(x)),
-  composite: {
-    forward: (x, p) => tfc.where(tfc.greater(x, 0), x, tfc.mul(expm1NonPositive(x), p.alpha)),
-    derivative: (x, p) => tfc.where(tfc.greater(x, 0), 1, tfc.mul(tfc.exp(tfc.minimum(x, 0)), p.alpha)),
-    secondDerivative: (x, p) => tfc.where(tfc.greater(x, 0), 0, tfc.mul(tfc.exp(tfc.minimum(x, 0)), p.alpha)),
+  float32: {
+    forward: (x, p) => x.gt(0).select(x, p.alpha.mul(x.expm1())),
+    derivative: (x, p) => x.gt(0).select(1, p.alpha.mul(x.exp())),
+    secondDerivative: (x, p) => x.gt(0).select(0, p.alpha.mul(x.exp())),
+    paramDerivatives: { alpha: (x) => x.gt(0).select(0, x.expm1()) },
   },
   paramDerivatives: { alpha: (x) => (x > 0 ? 0 : Math.expm1(x)) },
   kinks: (p) => [{ at: 0, side: 'left', orders: p.alpha === 1 ? [2] : [1, 2] }],

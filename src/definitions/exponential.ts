@@ -1,5 +1,4 @@
 import { defineActivation, smoothEverywhere } from '../definition';
-import * as tfc from '@tensorflow/tfjs-core';
 
 export const exponential = defineActivation({
   id: 'exponential',
@@ -11,10 +10,11 @@ export const exponential = defineActivation({
   forward: (x) => Math.exp(x),
   derivative: (x) => Math.exp(x),
   secondDerivative: (x) => Math.exp(x),
-  composite: {
-    forward: (x) => tfc.exp(x),
-    derivative: (x) => tfc.exp(x),
-    secondDerivative: (x) => tfc.exp(x),
+  float32: {
+    forward: (x) => x.exp(),
+    derivative: (x) => x.exp(),
+    secondDerivative: (x) => x.exp(),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

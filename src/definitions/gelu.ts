@@ -1,14 +1,8 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { normalCdf, normalPdf, sigmoid, sigmoidPrime } from '../math';
 import { booleanParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
-import {
-  finite,
-  normal,
-  sigmoid as sigmoidT,
-  sigmoidPrimeTimes,
-  tanh as tanhT,
-} from '../engine/composite-math';
+import { clamp, normalCdf as normalCdfE, normalPdfTimes, sigmoidPrimeTimes } from '../engine/forms';
+import type { Expr } from '../engine/expr';
 
 const C = Math.sqrt(2 / Math.PI);
 const K = 0.044715;
@@ -20,14 +14,15 @@ function tanhParts(x: number) {
   return { u, du, s: sigmoid(2 * u), sp: sigmoidPrime(2 * u) };
 }
 
-/** Tensor twin of `tanhParts`, on x clamped to ±20 (σ(2u) is exactly 0 or 1 beyond). */
-function tanhPartsT(x: tfc.Tensor) {
-  const xc = tfc.clipByValue(x, -20, 20);
-  const x2 = tfc.mul(xc, xc);
-  const u = tfc.mul(tfc.add(xc, tfc.mul(tfc.mul(xc, x2), K)), C);
-  const du = tfc.mul(tfc.add(tfc.mul(x2, 3 * K), 1), C);
-  const u2 = tfc.mul(u, 2);
-  return { xc, u, u2, du, s: sigmoidT(u2) };
+
+/**
+ * Float32 pieces of the tanh approximation: z = 2u = x(2c + 2ck·x²), s = σ(z), and from x clamped to
+ * ±1e6 (where σ′(z) is 0 already) xc and du = u′ = c(1 + 3k·xc²), finite factors of σ′(z).
+ */
+function approximateParts(x: Expr): { z: Expr; s: Expr; du: Expr; xc: Expr } {
+  const z = x.mul(x.square().mul(2 * C * K).add(2 * C));
+  const xc = clamp(x, -1e6, 1e6);
+  return { z, s: z.sigmoid(), du: xc.square().mul(3 * C * K).add(C), xc };
 }
 
 export const gelu = defineActivation({
@@ -65,28 +60,20 @@ export const gelu = defineActivation({
     const d2u = 6 * C * K * x;
     return 2 * sp * (2 * du + x * (d2u - 2 * du * du * Math.tanh(u)));
   },
-  composite: {
-    forward: (x, p) => {
-      const phi = p.approximate ? tanhPartsT(x).s : normal(x).cdf;
-      return tfc.where(tfc.equal(phi, 0), 0, tfc.mul(x, phi));
-    },
+  float32: {
+    forward: (x, p) => x.mulNoNan(p.approximate ? approximateParts(x).s : normalCdfE(x)),
     derivative: (x, p) => {
-      if (!p.approximate) {
-        const { cdf, pdf } = normal(x);
-        return tfc.add(cdf, tfc.mul(finite(x), pdf));
-      }
-      const { xc, u2, du, s } = tanhPartsT(x);
-      return tfc.add(s, sigmoidPrimeTimes(u2, tfc.mul(tfc.mul(xc, du), 2)));
+      if (!p.approximate) return normalCdfE(x).add(normalPdfTimes(x, x));
+      const { s, z, du, xc } = approximateParts(x);
+      return s.add(sigmoidPrimeTimes(z, xc.mul(du).mul(2)));
     },
     secondDerivative: (x, p) => {
-      if (!p.approximate) {
-        const { pdf, twoMinusSquare } = normal(x);
-        return tfc.mul(pdf, twoMinusSquare);
-      }
-      const { xc, u, u2, du } = tanhPartsT(x);
-      const inner = tfc.sub(tfc.mul(xc, 6 * C * K), tfc.mul(tfc.mul(tfc.mul(du, du), 2), tanhT(u)));
-      return sigmoidPrimeTimes(u2, tfc.mul(tfc.add(tfc.mul(du, 2), tfc.mul(xc, inner)), 2));
+      if (!p.approximate) return normalPdfTimes(x, x.square().neg().add(2));
+      const { z, du, xc } = approximateParts(x);
+      const inner = xc.mul(6 * C * K).sub(du.square().mul(2).mul(z.mul(0.5).tanh()));
+      return sigmoidPrimeTimes(z, du.mul(2).add(xc.mul(inner)).mul(2));
     },
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

@@ -1,6 +1,6 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
 
 export const hardShrink = defineActivation({
   id: 'hardShrink',
@@ -14,12 +14,11 @@ export const hardShrink = defineActivation({
   forward: (x, p) => (x > p.threshold || x < -p.threshold ? x : 0),
   derivative: (x, p) => (x > p.threshold || x < -p.threshold ? 1 : 0),
   secondDerivative: () => 0,
-  composite: {
-    forward: (x, p) =>
-      tfc.where(tfc.logicalOr(tfc.greater(x, p.threshold), tfc.less(x, -p.threshold)), x, 0),
-    derivative: (x, p) =>
-      tfc.where(tfc.logicalOr(tfc.greater(x, p.threshold), tfc.less(x, -p.threshold)), 1, 0),
-    secondDerivative: (x) => tfc.zerosLike(x),
+  float32: {
+    forward: (x, p) => x.abs().gt(p.threshold).select(x, 0),
+    derivative: (x, p) => x.abs().gt(p.threshold).select(1, 0),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: { threshold: () => expr.c(0) },
   },
   paramDerivatives: { threshold: () => 0 },
   kinks: (p) => [

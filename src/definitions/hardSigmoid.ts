@@ -1,5 +1,6 @@
 import { defineActivation } from '../definition';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
+import { clamp } from '../engine/forms';
 
 export const hardSigmoid = defineActivation({
   id: 'hardSigmoid',
@@ -14,11 +15,11 @@ export const hardSigmoid = defineActivation({
   forward: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5),
   derivative: (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
   secondDerivative: () => 0,
-  composite: {
-    // (x + 3)/6, not x/6 + 1/2: x + 3 is exact near −3, where x/6 + 1/2 cancels.
-    forward: (x) => tfc.clipByValue(tfc.div(tfc.add(x, 3), 6), 0, 1),
-    derivative: (x) => tfc.where(tfc.logicalAnd(tfc.greater(x, -3), tfc.less(x, 3)), 1 / 6, 0),
-    secondDerivative: (x) => tfc.zerosLike(x),
+  float32: {
+    forward: (x) => clamp(x.mul(1 / 6).add(0.5), 0, 1),
+    derivative: (x) => x.abs().lt(3).select(1 / 6, 0),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: () => [

@@ -1,5 +1,5 @@
 import { defineActivation } from '../definition';
-import * as tfc from '@tensorflow/tfjs-core';
+import { clamp } from '../engine/forms';
 
 export const hardSwish = defineActivation({
   id: 'hardSwish',
@@ -13,18 +13,11 @@ export const hardSwish = defineActivation({
   forward: (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
   derivative: (x) => (x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6),
   secondDerivative: (x) => (x >= -3 && x <= 3 ? 1 / 3 : 0),
-  composite: {
-    forward: (x) => {
-      const xc = tfc.clipByValue(x, -3, 3);
-      const middle = tfc.div(tfc.mul(xc, tfc.add(xc, 3)), 6);
-      return tfc.where(tfc.lessEqual(x, -3), 0, tfc.where(tfc.greaterEqual(x, 3), x, middle));
-    },
-    derivative: (x) => {
-      const xc = tfc.clipByValue(x, -3, 3);
-      const middle = tfc.div(tfc.add(tfc.mul(xc, 2), 3), 6);
-      return tfc.where(tfc.less(x, -3), 0, tfc.where(tfc.greater(x, 3), 1, middle));
-    },
-    secondDerivative: (x) => tfc.where(tfc.logicalAnd(tfc.greaterEqual(x, -3), tfc.lessEqual(x, 3)), 1 / 3, 0),
+  float32: {
+    forward: (x) => x.mulNoNan(clamp(x.add(3), 0, 6).mul(1 / 6)),
+    derivative: (x) => x.lt(-3).select(0, x.gt(3).select(1, x.mul(1 / 3).add(0.5))),
+    secondDerivative: (x) => x.abs().le(3).select(1 / 3, 0),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: () => [

@@ -1,7 +1,8 @@
 import { defineActivation } from '../definition';
 import { clamp } from '../math';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
+import { clamp as clampE } from '../engine/forms';
 
 export const hardTanh = defineActivation({
   id: 'hardTanh',
@@ -17,10 +18,14 @@ export const hardTanh = defineActivation({
   forward: (x, p) => clamp(x, p.minVal, p.maxVal),
   derivative: (x, p) => (x > p.minVal && x < p.maxVal ? 1 : 0),
   secondDerivative: () => 0,
-  composite: {
-    forward: (x, p) => tfc.clipByValue(x, p.minVal, p.maxVal),
-    derivative: (x, p) => tfc.where(tfc.logicalAnd(tfc.greater(x, p.minVal), tfc.less(x, p.maxVal)), 1, 0),
-    secondDerivative: (x) => tfc.zerosLike(x),
+  float32: {
+    forward: (x, p) => clampE(x, p.minVal, p.maxVal),
+    derivative: (x, p) => x.gt(p.minVal).and(x.lt(p.maxVal)).select(1, 0),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: {
+      minVal: (x, p) => x.le(p.minVal).select(1, 0),
+      maxVal: (x, p) => x.ge(p.maxVal).select(1, 0),
+    },
   },
   paramDerivatives: {
     minVal: (x, p) => (x <= p.minVal ? 1 : 0),

@@ -1,6 +1,6 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
 
 export const leakyRelu = defineActivation({
   id: 'leakyRelu',
@@ -22,10 +22,11 @@ export const leakyRelu = defineActivation({
   forward: (x, p) => (x > 0 ? x : p.alpha === 0 ? 0 : p.alpha * x),
   derivative: (x, p) => (x > 0 ? 1 : p.alpha),
   secondDerivative: () => 0,
-  composite: {
-    forward: (x, p) => tfc.where(tfc.greater(x, 0), x, p.alpha === 0 ? 0 : tfc.mul(x, p.alpha)),
-    derivative: (x, p) => tfc.where(tfc.greater(x, 0), 1, p.alpha),
-    secondDerivative: (x) => tfc.zerosLike(x),
+  float32: {
+    forward: (x, p) => x.gt(0).select(x, p.alpha.eq(0).select(0, p.alpha.mul(x))),
+    derivative: (x, p) => x.gt(0).select(1, p.alpha),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: { alpha: (x) => x.gt(0).select(0, x) },
   },
   paramDerivatives: { alpha: (x) => (x > 0 ? 0 : x) },
   kinks: () => [{ at: 0, side: 'left', orders: [1, 2] }],

@@ -1,7 +1,6 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sech2 } from '../math';
-import * as tfc from '@tensorflow/tfjs-core';
-import { finite, sech2 as sech2T, tanh as tanhT } from '../engine/composite-math';
+import { clamp, sech2Times } from '../engine/forms';
 
 export const lisht = defineActivation({
   id: 'lisht',
@@ -13,11 +12,14 @@ export const lisht = defineActivation({
   forward: (x) => x * Math.tanh(x),
   derivative: (x) => (Number.isFinite(x) ? Math.tanh(x) + x * sech2(x) : Math.sign(x)),
   secondDerivative: (x) => (Number.isFinite(x) ? 2 * sech2(x) * (1 - x * Math.tanh(x)) : 0),
-  composite: {
-    forward: (x) => tfc.mul(x, tanhT(x)),
-    derivative: (x) => tfc.add(tanhT(x), tfc.mul(finite(x), sech2T(x))),
-    secondDerivative: (x) =>
-      tfc.mul(tfc.mul(sech2T(x), 2), tfc.sub(1, tfc.mul(finite(x), tanhT(x)))),
+  float32: {
+    forward: (x) => x.mul(x.tanh()),
+    derivative: (x) => x.tanh().add(sech2Times(x, clamp(x, -1e30, 1e30))),
+    secondDerivative: (x) => {
+      const xc = clamp(x, -1e30, 1e30);
+      return sech2Times(x, xc.mul(x.tanh()).neg().add(1).mul(2));
+    },
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

@@ -1,7 +1,6 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid, sigmoidPrime } from '../math';
-import * as tfc from '@tensorflow/tfjs-core';
-import { expNegAbs, log1pUnit, sigmoid as sigmoidT, sigmoidPrime as sigmoidPrimeT } from '../engine/composite-math';
+import { sigmoidPrime as sigmoidPrimeE } from '../engine/forms';
 
 export const logSigmoid = defineActivation({
   id: 'logSigmoid',
@@ -13,10 +12,11 @@ export const logSigmoid = defineActivation({
   forward: (x) => (x === -Infinity ? x : Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)))),
   derivative: (x) => sigmoid(-x),
   secondDerivative: (x) => -sigmoidPrime(x),
-  composite: {
-    forward: (x) => tfc.sub(tfc.minimum(x, 0), log1pUnit(expNegAbs(x))),
-    derivative: (x) => sigmoidT(tfc.neg(x)),
-    secondDerivative: (x) => tfc.neg(sigmoidPrimeT(x)),
+  float32: {
+    forward: (x) => x.neg().softplus().neg(),
+    derivative: (x) => x.neg().sigmoid(),
+    secondDerivative: (x) => sigmoidPrimeE(x).neg(),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

@@ -1,28 +1,7 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid } from '../math';
-import * as tfc from '@tensorflow/tfjs-core';
-import { expNegAbs, finite, sigmoid as sigmoidT } from '../engine/composite-math';
+import type { Expr } from '../engine/expr';
 
-/**
- * Tensor twin of `parts`, from a = e^(−|x|) only (no overflow): for x < 0, n = a(a + 2); for x ≥ 0,
- * q = 1/n = a²/(1 + 2a), t = 1/(1 + 2q) and g = 4q(1 + q)/(1 + 2q)².
- */
-function partsT(x: tfc.Tensor): { t: tfc.Tensor; g: tfc.Tensor } {
-  const a = expNegAbs(x);
-  const n = tfc.mul(a, tfc.add(a, 2));
-  const n2 = tfc.add(n, 2);
-  const q = tfc.div(tfc.mul(a, a), tfc.add(tfc.mul(a, 2), 1));
-  const q2 = tfc.add(tfc.mul(q, 2), 1);
-  const negative = tfc.less(x, 0);
-  return {
-    t: tfc.where(negative, tfc.div(n, n2), tfc.div(1, q2)),
-    g: tfc.where(
-      negative,
-      tfc.div(tfc.div(tfc.mul(tfc.add(n, 1), 4), n2), n2),
-      tfc.div(tfc.div(tfc.mul(tfc.mul(q, tfc.add(q, 1)), 4), q2), q2),
-    ),
-  };
-}
 
 /**
  * t = tanh(softplus(x)) and g = sech²(softplus(x)) without overflow or cancellation:
@@ -34,6 +13,21 @@ function parts(x: number): { t: number; g: number } {
   const n = e * (e + 2);
   const d = n + 2;
   return { t: n / d, g: (4 * (n + 1)) / d / d };
+}
+
+/**
+ * w = e^(−|x|) and whether x > 0: with them t = tanh(softplus(x)), sech²(softplus(x))·σ(x) and the
+ * rest of f″ are rational (see secondDerivative).
+ */
+function rationalParts(x: Expr): { w: Expr; positive: Expr } {
+  return { w: x.abs().neg().exp(), positive: x.gt(0) };
+}
+
+/** t = tanh(softplus(x)) and P = sech²(softplus(x))·σ(x), rational in u = e^min(x, 20). */
+function forwardParts(x: Expr): { t: Expr; p: Expr } {
+  const u = x.min(20).exp();
+  const d = u.mul(u.add(2)).add(2);
+  return { t: u.mul(u.add(2)).div(d), p: u.mul(u.add(1)).mul(4).div(d.square()) };
 }
 
 export const mish = defineActivation({
@@ -58,22 +52,30 @@ export const mish = defineActivation({
     const s = sigmoid(x);
     return g * s * (2 + x * (sigmoid(-x) - 2 * t * s));
   },
-  composite: {
-    forward: (x) => {
-      const { t } = partsT(x);
-      return tfc.where(tfc.equal(t, 0), 0, tfc.mul(x, t));
-    },
+  float32: {
+    // t = tanh(softplus(x)) = n/(n + 2) with u = e^x, n = u(u + 2): one exponential (x clamped at 20,
+    // where t is 1 in float32), no overflow, no cancellation.
+    forward: (x) => x.mulNoNan(forwardParts(x).t),
+    // f′ = t + x·P with P = sech²(softplus(x))·σ(x) = 4u(1 + u)/(n + 2)².
     derivative: (x) => {
-      const { t, g } = partsT(x);
-      return tfc.add(t, tfc.mul(tfc.mul(finite(x), g), sigmoidT(x)));
+      const { t, p } = forwardParts(x);
+      return t.add(x.min(20).mulNoNan(p));
     },
+    // f″ = P·(2 + x·R), rational in w = e^(−|x|) (one exponential: P and R keep their digits where
+    // f″ has its extrema, which composing tanh, softplus and sigmoid would not).
     secondDerivative: (x) => {
-      const { t, g } = partsT(x);
-      const s = sigmoidT(x);
-      const gs = tfc.mul(g, s);
-      const inner = tfc.sub(sigmoidT(tfc.neg(x)), tfc.mul(tfc.mul(t, s), 2));
-      return tfc.add(tfc.mul(gs, 2), tfc.mul(tfc.mul(gs, finite(x)), inner));
+      const { w, positive } = rationalParts(x);
+      const w2 = w.square();
+      const w3 = w2.mul(w);
+      const d = positive.select(w2.mul(2).add(w.mul(2)).add(1), w2.add(w.mul(2)).add(2));
+      const prefactor = positive.select(w2.mul(4), w.mul(4)).mul(w.add(1)).div(d.square());
+      const r = positive.select(
+        w3.mul(2).add(w2.mul(2)).sub(w.mul(3)).sub(2),
+        w3.mul(-2).sub(w2.mul(3)).add(w.mul(2)).add(2),
+      ).div(d.mul(w.add(1)));
+      return x.mul(r).add(2).mulNoNan(prefactor);
     },
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

@@ -1,6 +1,6 @@
 import { defineActivation } from '../definition';
 import { nullableNumberParam, numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
 
 export const relu = defineActivation({
   id: 'relu',
@@ -36,17 +36,18 @@ export const relu = defineActivation({
     return p.negativeSlope;
   },
   secondDerivative: () => 0,
-  composite: {
+  float32: {
     forward: (x, p) => {
-      const above = p.maxValue !== null ? tfc.minimum(x, p.maxValue) : x;
-      const below = p.negativeSlope === 0 ? 0 : tfc.mul(tfc.sub(x, p.threshold), p.negativeSlope);
-      return tfc.where(tfc.greater(x, p.threshold), above, below);
+      const above = p.maxValue ? x.gt(p.maxValue).select(p.maxValue, x) : x;
+      return x.gt(p.threshold).select(above, p.negativeSlope.eq(0).select(0, p.negativeSlope.mul(x.sub(p.threshold))));
     },
-    derivative: (x, p) => {
-      const above = p.maxValue !== null ? tfc.where(tfc.greaterEqual(x, p.maxValue), 0, 1) : 1;
-      return tfc.where(tfc.greater(x, p.threshold), above, p.negativeSlope);
+    derivative: (x, p) => x.gt(p.threshold).select(p.maxValue ? x.ge(p.maxValue).select(0, 1) : 1, p.negativeSlope),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: {
+      negativeSlope: (x, p) => x.gt(p.threshold).select(0, x.sub(p.threshold)),
+      maxValue: (x, p) => (p.maxValue ? x.gt(p.threshold).and(x.ge(p.maxValue)).select(1, 0) : expr.c(0)),
+      threshold: (x, p) => x.gt(p.threshold).select(0, p.negativeSlope.neg()),
     },
-    secondDerivative: (x) => tfc.zerosLike(x),
   },
   paramDerivatives: {
     negativeSlope: (x, p) => (x > p.threshold ? 0 : x - p.threshold),

@@ -1,5 +1,6 @@
 import { defineActivation } from '../definition';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
+import { clamp } from '../engine/forms';
 
 export const relu6 = defineActivation({
   id: 'relu6',
@@ -11,10 +12,11 @@ export const relu6 = defineActivation({
   forward: (x) => (x <= 0 ? 0 : x >= 6 ? 6 : x),
   derivative: (x) => (x > 0 && x < 6 ? 1 : 0),
   secondDerivative: () => 0,
-  composite: {
-    forward: (x) => tfc.clipByValue(x, 0, 6),
-    derivative: (x) => tfc.where(tfc.logicalAnd(tfc.greater(x, 0), tfc.less(x, 6)), 1, 0),
-    secondDerivative: (x) => tfc.zerosLike(x),
+  float32: {
+    forward: (x) => clamp(x, 0, 6),
+    derivative: (x) => x.gt(0).and(x.lt(6)).select(1, 0),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: () => [

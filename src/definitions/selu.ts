@@ -1,6 +1,4 @@
 import { defineActivation } from '../definition';
-import * as tfc from '@tensorflow/tfjs-core';
-import { expm1NonPositive } from '../engine/composite-math';
 
 /** Constants from Klambauer et al. (2017), to the digits of the paper's derivation. */
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -18,13 +16,11 @@ export const selu = defineActivation({
   forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
   derivative: (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
   secondDerivative: (x) => (x > 0 ? 0 : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
-  composite: {
-    forward: (x) =>
-      tfc.where(tfc.greater(x, 0), tfc.mul(x, SELU_SCALE), tfc.mul(expm1NonPositive(x), SELU_SCALE * SELU_ALPHA)),
-    derivative: (x) =>
-      tfc.where(tfc.greater(x, 0), SELU_SCALE, tfc.mul(tfc.exp(tfc.minimum(x, 0)), SELU_SCALE * SELU_ALPHA)),
-    secondDerivative: (x) =>
-      tfc.where(tfc.greater(x, 0), 0, tfc.mul(tfc.exp(tfc.minimum(x, 0)), SELU_SCALE * SELU_ALPHA)),
+  float32: {
+    forward: (x) => x.gt(0).select(x.mul(SELU_SCALE), x.expm1().mul(SELU_SCALE * SELU_ALPHA)),
+    derivative: (x) => x.gt(0).select(SELU_SCALE, x.exp().mul(SELU_SCALE * SELU_ALPHA)),
+    secondDerivative: (x) => x.gt(0).select(0, x.exp().mul(SELU_SCALE * SELU_ALPHA)),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: () => [{ at: 0, side: 'left', orders: [1, 2] }],

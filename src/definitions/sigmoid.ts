@@ -1,7 +1,6 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid as sigma, sigmoidPrime } from '../math';
-import * as tfc from '@tensorflow/tfjs-core';
-import { sigmoid as sigmoidT, sigmoidPrime as sigmoidPrimeT, tanh as tanhT } from '../engine/composite-math';
+import { sigmoidPrime as sigmoidPrimeE } from '../engine/forms';
 
 export const sigmoid = defineActivation({
   id: 'sigmoid',
@@ -17,10 +16,12 @@ export const sigmoid = defineActivation({
   derivative: (x) => sigmoidPrime(x),
   // sigma'' = sigma' (1 - 2 sigma) and 1 - 2 sigma(x) = -tanh(x/2) (no cancellation).
   secondDerivative: (x) => -sigmoidPrime(x) * Math.tanh(x / 2),
-  composite: {
-    forward: (x) => sigmoidT(x),
-    derivative: (x) => sigmoidPrimeT(x),
-    secondDerivative: (x) => tfc.neg(tfc.mul(sigmoidPrimeT(x), tanhT(tfc.mul(x, 0.5)))),
+  float32: {
+    forward: (x) => x.sigmoid(),
+    derivative: (x) => sigmoidPrimeE(x),
+    // −σ′(x)·tanh(x/2): never σ(−x) − σ(x), which cancels near 0.
+    secondDerivative: (x) => sigmoidPrimeE(x).mul(x.mul(0.5).tanh()).neg(),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

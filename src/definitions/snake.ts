@@ -1,19 +1,10 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
-import { cosReduced, modInt, REDUCTION_LIMIT, reduceHalfPi, sinReduced } from '../engine/composite-math';
+import type { Expr } from '../engine/expr';
 
-/**
- * sin²(u + offset·π/4) from an exact reduction (|u| ≤ REDUCTION_LIMIT), else large² (computed by
- * the backend's own sin/cos, whose reduction of huge arguments is its own business).
- */
-function squaredT(u: tfc.Tensor, offset: 0 | 1, large: tfc.Tensor): tfc.Tensor {
-  const { w, k } = reduceHalfPi(u, offset);
-  const s = sinReduced(w);
-  const c = cosReduced(w);
-  const reduced = tfc.where(tfc.equal(modInt(k, 2), 0), tfc.mul(s, s), tfc.mul(c, c));
-  return tfc.where(tfc.lessEqual(tfc.abs(u), REDUCTION_LIMIT), reduced, tfc.mul(large, large));
-}
+
+/** u = frequency·x, clamped to ±1e30. */
+const phase = (x: Expr, frequency: Expr): Expr => x.mul(frequency).max(-1e30).min(1e30);
 
 export const snake = defineActivation({
   id: 'snake',
@@ -40,28 +31,21 @@ export const snake = defineActivation({
     return s * s;
   },
   secondDerivative: (x, p) => 2 * p.frequency * Math.cos(2 * p.frequency * x),
-  composite: {
-    forward: (x, p) => {
-      const u = tfc.mul(x, p.frequency);
-      const s2 = squaredT(u, 0, tfc.sin(tfc.clipByValue(u, -1e30, 1e30)));
-      return tfc.where(tfc.isInf(x), x, tfc.add(x, tfc.div(s2, p.frequency)));
-    },
-    // (sin u + cos u)² = 2 sin²(u + π/4), with u + π/4 reduced exactly: keeps the digits near zeros.
+  float32: {
+    // u clamped to ±1e30 so that x = ±Infinity gives x (sin of a finite u is bounded).
+    forward: (x, p) => x.add(phase(x, p.frequency).sin().square().div(p.frequency)),
+    // (sin u + cos u)² = 1 + sin 2u keeps its digits near its double zeros.
+    // f′ and f″ oscillate without a limit at ±Infinity: NaN there, as in float64.
     derivative: (x, p) => {
-      const u = tfc.mul(x, p.frequency);
-      return tfc.mul(squaredT(u, 1, tfc.mul(tfc.add(tfc.sin(u), tfc.cos(u)), Math.SQRT1_2)), 2);
+      const u = phase(x, p.frequency);
+      return x.abs().lt(Infinity).select(u.sin().add(u.cos()).square(), NaN);
     },
-    secondDerivative: (x, p) => {
-      const v = tfc.mul(x, 2 * p.frequency);
-      const { w, k } = reduceHalfPi(v, 0);
-      const q = modInt(k, 4);
-      const c = cosReduced(w);
-      const s = sinReduced(w);
-      const reduced = tfc.where(
-        tfc.equal(q, 0), c, tfc.where(tfc.equal(q, 1), tfc.neg(s), tfc.where(tfc.equal(q, 2), tfc.neg(c), s)),
-      );
-      const cos = tfc.where(tfc.lessEqual(tfc.abs(v), REDUCTION_LIMIT), reduced, tfc.cos(v));
-      return tfc.mul(cos, 2 * p.frequency);
+    secondDerivative: (x, p) => x.abs().lt(Infinity).select(phase(x, p.frequency).mul(2).cos().mul(p.frequency.mul(2)), NaN),
+    paramDerivatives: {
+      frequency: (x, p) => {
+        const u = phase(x, p.frequency);
+        return x.mul(u.mul(2).sin()).div(p.frequency).sub(u.sin().square().div(p.frequency.square()));
+      },
     },
   },
   paramDerivatives: {

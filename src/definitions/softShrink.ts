@@ -1,6 +1,6 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
 
 export const softShrink = defineActivation({
   id: 'softShrink',
@@ -14,16 +14,11 @@ export const softShrink = defineActivation({
   forward: (x, p) => (x > p.threshold ? x - p.threshold : x < -p.threshold ? x + p.threshold : 0),
   derivative: (x, p) => (x > p.threshold || x < -p.threshold ? 1 : 0),
   secondDerivative: () => 0,
-  composite: {
-    forward: (x, p) =>
-      tfc.where(
-        tfc.greater(x, p.threshold),
-        tfc.sub(x, p.threshold),
-        tfc.where(tfc.less(x, -p.threshold), tfc.add(x, p.threshold), 0),
-      ),
-    derivative: (x, p) =>
-      tfc.where(tfc.logicalOr(tfc.greater(x, p.threshold), tfc.less(x, -p.threshold)), 1, 0),
-    secondDerivative: (x) => tfc.zerosLike(x),
+  float32: {
+    forward: (x, p) => x.gt(p.threshold).select(x.sub(p.threshold), x.lt(p.threshold.neg()).select(x.add(p.threshold), 0)),
+    derivative: (x, p) => x.abs().gt(p.threshold).select(1, 0),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: { threshold: (x, p) => x.gt(p.threshold).select(-1, x.lt(p.threshold.neg()).select(1, 0)) },
   },
   paramDerivatives: { threshold: (x, p) => (x > p.threshold ? -1 : x < -p.threshold ? 1 : 0) },
   kinks: (p) => [

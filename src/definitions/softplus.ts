@@ -1,8 +1,7 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid, sigmoidPrime, softplus as sp } from '../math';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
-import { sigmoid as sigmoidT, sigmoidPrime as sigmoidPrimeT, softplus as softplusT } from '../engine/composite-math';
+import { sigmoidPrime as sigmoidPrimeE } from '../engine/forms';
 
 export const softplus = defineActivation({
   id: 'softplus',
@@ -19,10 +18,22 @@ export const softplus = defineActivation({
   forward: (x, p) => sp(p.beta * x) / p.beta,
   derivative: (x, p) => sigmoid(p.beta * x),
   secondDerivative: (x, p) => p.beta * sigmoidPrime(p.beta * x),
-  composite: {
-    forward: (x, p) => tfc.div(softplusT(tfc.mul(x, p.beta)), p.beta),
-    derivative: (x, p) => sigmoidT(tfc.mul(x, p.beta)),
-    secondDerivative: (x, p) => tfc.mul(sigmoidPrimeT(tfc.mul(x, p.beta)), p.beta),
+  float32: {
+    // softplus(z) = z to float32 precision for z > 20: returning x there keeps βx from overflowing.
+    forward: (x, p) => {
+      const z = x.mul(p.beta);
+      return p.beta.gt(1).and(z.gt(20)).select(x, z.softplus().div(p.beta));
+    },
+    derivative: (x, p) => x.mul(p.beta).sigmoid(),
+    secondDerivative: (x, p) => sigmoidPrimeE(x.mul(p.beta)).mul(p.beta),
+    paramDerivatives: {
+      beta: (x, p) => {
+        const z = x.mul(p.beta);
+        const tail = z.abs().neg().exp().log1p();
+        const lead = z.ge(0).select(z.neg().mulNoNan(z.neg().sigmoid()), z.mulNoNan(z.sigmoid()));
+        return lead.sub(tail).div(p.beta.square());
+      },
+    },
   },
   paramDerivatives: {
     // d/dbeta [softplus(beta x) / beta] = (z·sigma(z) − softplus(z)) / beta², z = beta x, arranged

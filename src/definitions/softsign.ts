@@ -1,7 +1,6 @@
 import { defineActivation } from '../definition';
 import { sign } from '../math';
-import * as tfc from '@tensorflow/tfjs-core';
-import { finite } from '../engine/composite-math';
+import { clamp, FLOAT32_MAX } from '../engine/forms';
 
 export const softsign = defineActivation({
   id: 'softsign',
@@ -19,21 +18,17 @@ export const softsign = defineActivation({
     const d = 1 + Math.abs(x);
     return (-2 * sign(x)) / (d * d * d);
   },
-  composite: {
+  float32: {
     forward: (x) => {
-      const xf = finite(x);
-      return tfc.div(xf, tfc.add(tfc.abs(xf), 1));
+      const xf = clamp(x, -FLOAT32_MAX, FLOAT32_MAX);
+      return xf.div(xf.abs().add(1));
     },
-    derivative: (x) => {
-      const d = tfc.add(tfc.abs(x), 1);
-      return tfc.div(1, tfc.mul(d, d));
-    },
+    derivative: (x) => x.abs().add(1).square().reciprocal(),
     secondDerivative: (x) => {
-      const d = tfc.add(tfc.abs(x), 1);
-      // not tfc.sign: tfjs-wasm's sign(−1e-10) is 0.
-      const minusTwoSign = tfc.where(tfc.less(x, 0), 2, tfc.where(tfc.greater(x, 0), -2, 0));
-      return tfc.div(minusTwoSign, tfc.mul(tfc.mul(d, d), d));
+      const d = x.abs().add(1);
+      return x.sign().mul(-2).div(d.square().mul(d));
     },
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: () => [{ at: 0, side: 'mean', orders: [2] }],

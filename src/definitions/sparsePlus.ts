@@ -1,5 +1,5 @@
 import { defineActivation } from '../definition';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
 
 export const sparsePlus = defineActivation({
   id: 'sparsePlus',
@@ -11,13 +11,11 @@ export const sparsePlus = defineActivation({
   forward: (x) => (x <= -1 ? 0 : x >= 1 ? x : ((x + 1) * (x + 1)) / 4),
   derivative: (x) => (x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2),
   secondDerivative: (x) => (x > -1 && x < 1 ? 0.5 : 0),
-  composite: {
-    forward: (x) => {
-      const u = tfc.add(tfc.clipByValue(x, -1, 1), 1);
-      return tfc.where(tfc.lessEqual(x, -1), 0, tfc.where(tfc.greaterEqual(x, 1), x, tfc.div(tfc.mul(u, u), 4)));
-    },
-    derivative: (x) => tfc.div(tfc.add(tfc.clipByValue(x, -1, 1), 1), 2),
-    secondDerivative: (x) => tfc.where(tfc.logicalAnd(tfc.greater(x, -1), tfc.less(x, 1)), 0.5, 0),
+  float32: {
+    forward: (x) => x.le(-1).select(0, x.ge(1).select(x, x.add(1).square().mul(0.25))),
+    derivative: (x) => x.le(-1).select(0, x.ge(1).select(1, x.add(1).mul(0.5))),
+    secondDerivative: (x) => x.abs().lt(1).select(0.5, 0),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: () => [

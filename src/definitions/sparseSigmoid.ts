@@ -1,5 +1,6 @@
 import { defineActivation } from '../definition';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
+import { clamp } from '../engine/forms';
 
 export const sparseSigmoid = defineActivation({
   id: 'sparseSigmoid',
@@ -11,10 +12,11 @@ export const sparseSigmoid = defineActivation({
   forward: (x) => (x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2),
   derivative: (x) => (x > -1 && x < 1 ? 0.5 : 0),
   secondDerivative: () => 0,
-  composite: {
-    forward: (x) => tfc.div(tfc.add(tfc.clipByValue(x, -1, 1), 1), 2),
-    derivative: (x) => tfc.where(tfc.logicalAnd(tfc.greater(x, -1), tfc.less(x, 1)), 0.5, 0),
-    secondDerivative: (x) => tfc.zerosLike(x),
+  float32: {
+    forward: (x) => clamp(x.add(1).mul(0.5), 0, 1),
+    derivative: (x) => x.abs().lt(1).select(0.5, 0),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: () => [

@@ -1,16 +1,18 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
-import { finite } from '../engine/composite-math';
+import type { Expr } from '../engine/expr';
+import { clamp, FLOAT32_MAX } from '../engine/forms';
+
 
 /**
- * xf = x with ±∞ made finite, and r = √(x² + b) without overflow: for |x| ≥ 2^20, b/x² is below
- * float32 resolution and r = |x| (max() also keeps r ≥ |x| after rounding).
+ * x clamped to ±FLOAT32_MAX and r = √(x² + b), computed as s·√(q² + 1) with s = √b, q = x/s (no
+ * overflow of x²), and as |x| where q² + 1 rounds to q² anyway (|q| > 4096).
  */
-function radiusT(x: tfc.Tensor, b: number): { xf: tfc.Tensor; r: tfc.Tensor } {
-  const xf = finite(x);
-  const xc = tfc.clipByValue(x, -(2 ** 20), 2 ** 20);
-  return { xf, r: tfc.maximum(tfc.sqrt(tfc.add(tfc.mul(xc, xc), b)), tfc.abs(xf)) };
+function radius(x: Expr, b: Expr): { xf: Expr; r: Expr } {
+  const xf = clamp(x, -FLOAT32_MAX, FLOAT32_MAX);
+  const s = b.sqrt();
+  const q = xf.div(s);
+  return { xf, r: q.abs().gt(4096).select(xf.abs(), q.square().add(1).sqrt().mul(s)) };
 }
 
 export const squareplus = defineActivation({
@@ -38,23 +40,20 @@ export const squareplus = defineActivation({
     const r = Math.hypot(x, Math.sqrt(p.b));
     return p.b / (2 * r * r * r);
   },
-  composite: {
+  float32: {
     forward: (x, p) => {
-      const { xf, r } = radiusT(x, p.b);
-      const right = tfc.div(tfc.add(tfc.maximum(x, 0), r), 2);
-      const left = tfc.div(p.b, tfc.mul(tfc.sub(r, tfc.minimum(xf, 0)), 2));
-      return tfc.where(tfc.greaterEqual(x, 0), right, left);
+      const { xf, r } = radius(x, p.b);
+      return xf.ge(0).select(x.mul(0.5).add(r.mul(0.5)), p.b.div(r.sub(xf).mul(2)));
     },
     derivative: (x, p) => {
-      const { xf, r } = radiusT(x, p.b);
-      const right = tfc.div(tfc.add(tfc.div(tfc.maximum(xf, 0), r), 1), 2);
-      const left = tfc.div(p.b, tfc.mul(tfc.mul(r, tfc.sub(r, tfc.minimum(xf, 0))), 2));
-      return tfc.where(tfc.greaterEqual(x, 0), right, left);
+      const { xf, r } = radius(x, p.b);
+      return xf.ge(0).select(xf.div(r).add(1).mul(0.5), p.b.div(r.mul(r.sub(xf)).mul(2)));
     },
     secondDerivative: (x, p) => {
-      const { r } = radiusT(x, p.b);
-      return tfc.div(p.b, tfc.mul(tfc.mul(tfc.mul(r, r), r), 2));
+      const { r } = radius(x, p.b);
+      return p.b.div(r.square().mul(r).mul(2));
     },
+    paramDerivatives: { b: (x, p) => radius(x, p.b).r.mul(4).reciprocal() },
   },
   paramDerivatives: { b: (x, p) => 1 / (4 * Math.hypot(x, Math.sqrt(p.b))) },
   kinks: smoothEverywhere,

@@ -1,14 +1,14 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sigmoid, sigmoidPrime } from '../math';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
-import { finite, sigmoid as sigmoidT, sigmoidPrime as sigmoidPrimeT, sigmoidPrimeTimes, tanh as tanhT } from '../engine/composite-math';
-
-/** Tensor twin of `scaled`: beta = 0 gives 0 even for infinite x. */
-const scaledT = (x: tfc.Tensor, beta: number) => (beta === 0 ? tfc.zerosLike(x) : tfc.mul(x, beta));
+import { clamp, sigmoidPrimeTimes } from '../engine/forms';
+import type { Expr } from '../engine/expr';
 
 /** z = beta x, with beta = 0 giving 0 even for infinite x (swish is then x/2). */
 const scaled = (x: number, beta: number) => (beta === 0 ? 0 : beta * x);
+
+/** Expression twin of `scaled`: beta = 0 gives 0 even for infinite x. */
+const scaledE = (x: Expr, beta: Expr) => x.mulNoNan(beta);
 
 export const swish = defineActivation({
   id: 'swish',
@@ -35,22 +35,21 @@ export const swish = defineActivation({
     const z = scaled(x, p.beta);
     return Number.isFinite(z) ? p.beta * sigmoidPrime(z) * (2 - z * Math.tanh(z / 2)) : 0;
   },
-  composite: {
-    forward: (x, p) => {
-      const s = sigmoidT(scaledT(x, p.beta));
-      return tfc.where(tfc.equal(s, 0), 0, tfc.mul(x, s));
-    },
+  float32: {
+    forward: (x, p) => x.mulNoNan(scaledE(x, p.beta).sigmoid()),
+    // Factors of σ′(z) clamped to ±1e30 (σ′ is 0 long before): finite, so no ∞·0.
     derivative: (x, p) => {
-      const z = scaledT(x, p.beta);
-      return tfc.add(sigmoidT(z), tfc.mul(finite(z), sigmoidPrimeT(z)));
+      const z = scaledE(x, p.beta);
+      return z.sigmoid().add(sigmoidPrimeTimes(z, clamp(z, -1e30, 1e30)));
     },
+    // f″ = β·σ′(z)·(2 − z·tanh(z/2)), the bracket even in z and written as 2 − |z| + 2|z|·σ(−|z|):
+    // no tanh, and little cancellation where f″ has its extrema (|z| ≈ 3.4).
     secondDerivative: (x, p) => {
-      const z = scaledT(x, p.beta);
-      // σ′(z) = 0 in float32 for |z| > 1e4: clamping keeps the factor finite there.
-      const zc = tfc.clipByValue(z, -1e4, 1e4);
-      const zt = tfc.mul(zc, tanhT(tfc.mul(zc, 0.5)));
-      return sigmoidPrimeTimes(z, tfc.mul(tfc.sub(2, zt), p.beta));
+      const z = scaledE(x, p.beta);
+      const a = clamp(z, -1e30, 1e30).abs();
+      return sigmoidPrimeTimes(z, a.mul(2).mul(a.neg().sigmoid()).sub(a).add(2).mul(p.beta));
     },
+    paramDerivatives: { beta: (x, p) => sigmoidPrimeTimes(scaledE(x, p.beta), clamp(x, -1e15, 1e15).square()) },
   },
   paramDerivatives: {
     beta: (x, p) => {

@@ -1,7 +1,6 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sech2 } from '../math';
-import * as tfc from '@tensorflow/tfjs-core';
-import { sech2 as sech2T, tanh as tanhT } from '../engine/composite-math';
+import { sech2 as sech2E, sech2Times } from '../engine/forms';
 
 export const tanh = defineActivation({
   id: 'tanh',
@@ -15,10 +14,11 @@ export const tanh = defineActivation({
   forward: (x) => Math.tanh(x),
   derivative: (x) => sech2(x),
   secondDerivative: (x) => -2 * Math.tanh(x) * sech2(x),
-  composite: {
-    forward: (x) => tanhT(x),
-    derivative: (x) => sech2T(x),
-    secondDerivative: (x) => tfc.mul(tfc.mul(tanhT(x), -2), sech2T(x)),
+  float32: {
+    forward: (x) => x.tanh(),
+    derivative: (x) => sech2E(x),
+    secondDerivative: (x) => sech2Times(x, x.tanh().mul(-2)),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

@@ -1,10 +1,23 @@
 import { defineActivation, smoothEverywhere } from '../definition';
 import { sech2 } from '../math';
-import * as tfc from '@tensorflow/tfjs-core';
-import { polynomial, sech2 as sech2T, tanh as tanhT, tanhShrinkSeries } from '../engine/composite-math';
+import { polynomial, sech2 as sech2E, sech2Times } from '../engine/forms';
 
-const SERIES_LIMIT = 0.9;
-const SERIES = tanhShrinkSeries(20);
+const SERIES_LIMIT = 0.75;
+const SERIES = tanhShrinkSeries(13);
+
+/**
+ * Coefficients of x − tanh(x) = Σ c[k]·x^(2k+3), from tanh′ = 1 − tanh² (tanh = Σ a_k x^(2k+1),
+ * (2k+1)·a_k = [k = 0] − Σ_{i+j=k−1} a_i a_j), so c[k] = −a_{k+1}.
+ */
+function tanhShrinkSeries(terms: number): number[] {
+  const a: number[] = [1];
+  for (let k = 1; k <= terms; k++) {
+    let s = 0;
+    for (let i = 0; i <= k - 1; i++) s += a[i] * a[k - 1 - i];
+    a.push(-s / (2 * k + 1));
+  }
+  return a.slice(1).map((v) => -v);
+}
 
 export const tanhShrink = defineActivation({
   id: 'tanhShrink',
@@ -28,20 +41,18 @@ export const tanhShrink = defineActivation({
     return t * t;
   },
   secondDerivative: (x) => 2 * Math.tanh(x) * sech2(x),
-  composite: {
-    // In float32 x − tanh(x) loses 3/x² ulp to cancellation, so the series runs up to |x| = 0.9
-    // (20 terms: truncation below 1e-9 relative there).
+  float32: {
+    // In float32 x − tanh(x) loses about 3/x² ulp to cancellation, so the series runs up to
+    // |x| = 0.75 (truncation below 1e-9 relative there).
     forward: (x) => {
-      const xc = tfc.clipByValue(x, -SERIES_LIMIT, SERIES_LIMIT);
-      const x2 = tfc.mul(xc, xc);
-      const series = tfc.mul(tfc.mul(xc, x2), polynomial(x2, SERIES));
-      return tfc.where(tfc.less(tfc.abs(x), SERIES_LIMIT), series, tfc.sub(x, tanhT(x)));
+      const x2 = x.square();
+      return x.abs().lt(SERIES_LIMIT).select(x.mul(x2).mul(polynomial(x2, SERIES)), x.sub(x.tanh()));
     },
-    derivative: (x) => {
-      const t = tanhT(x);
-      return tfc.mul(t, t);
-    },
-    secondDerivative: (x) => tfc.mul(tfc.mul(tanhT(x), 2), sech2T(x)),
+    // 1 − sech² where tanh² would inherit tanh's error near ±1 twice (TensorFlow's tanh is exactly
+    // ±1 beyond |x| ≈ 7.9).
+    derivative: (x) => x.abs().gt(4).select(sech2E(x).neg().add(1), x.tanh().square()),
+    secondDerivative: (x) => sech2Times(x, x.tanh().mul(2)),
+    paramDerivatives: {},
   },
   paramDerivatives: {},
   kinks: smoothEverywhere,

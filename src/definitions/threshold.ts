@@ -1,6 +1,6 @@
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
-import * as tfc from '@tensorflow/tfjs-core';
+import { expr } from '../engine/expr';
 
 export const threshold = defineActivation({
   id: 'threshold',
@@ -17,10 +17,11 @@ export const threshold = defineActivation({
   forward: (x, p) => (x > p.threshold ? x : p.value),
   derivative: (x, p) => (x > p.threshold ? 1 : 0),
   secondDerivative: () => 0,
-  composite: {
-    forward: (x, p) => tfc.where(tfc.greater(x, p.threshold), x, p.value),
-    derivative: (x, p) => tfc.where(tfc.greater(x, p.threshold), 1, 0),
-    secondDerivative: (x) => tfc.zerosLike(x),
+  float32: {
+    forward: (x, p) => x.gt(p.threshold).select(x, p.value),
+    derivative: (x, p) => x.gt(p.threshold).select(1, 0),
+    secondDerivative: () => expr.c(0),
+    paramDerivatives: { threshold: () => expr.c(0), value: (x, p) => x.gt(p.threshold).select(0, 1) },
   },
   paramDerivatives: { threshold: () => 0, value: (x, p) => (x > p.threshold ? 0 : 1) },
   kinks: (p) => [{ at: p.threshold, side: 'left', orders: [0, 1, 2] }],

@@ -1,44 +1,86 @@
 /**
- * Kernels and gradients generated from a definition.
+ * Kernels and their registration.
  *
- * Three kernels per activation, all one pass over float32 data with float64 math:
+ * Three kernels per activation, each one pass over the data:
  *   forward  y = f(x)
  *   grad1    dx = dy * f'(x)
  *   grad2    dx = dy * f''(x)
- * Gradients: d forward = grad1; d grad1 = (grad1 for dy, grad2 for x); d grad2 = (grad2 for dy,
- * an error for x: third derivatives are not part of a definition). So tf.grad(tf.grad(f)) works and
- * nothing differentiates the forward formula. The loops themselves are in loops.ts (one copy per
- * definition and backend, so each call to the definition's function is monomorphic).
+ * Gradients (gradients.ts): d forward = grad1; d grad1 = (grad1 for dy, grad2 for x); d grad2 = (grad2
+ * for dy, an error for x: third derivatives are not part of a definition). So tf.grad(tf.grad(f))
+ * works and nothing differentiates the forward formula.
+ *
+ * On each backend a kernel runs one of two implementations, chosen per call by the precision mode
+ * (precision.ts): the exact float64 JavaScript loops (loops.ts, on host views of the data), or the
+ * backend's fast runner, a fused float32 kernel generated from the definition's float32 forms
+ * (src/engine/generate/). Backends with neither run the tfjs-ops composite (run.ts).
  */
-import {
-  ENGINE_KERNEL_MARK,
-  type KernelNames,
-} from './names';
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import { runnerFor } from './backends';
+import type { FusedWhich } from './fused';
 import { kernelLoops, type KernelLoops } from './loops';
+import { ENGINE_KERNEL_MARK, type KernelNames } from './names';
+import { canRunExact, getPrecision } from './precision';
+
+/** What a backend's fused float32 kernels are given. */
+export interface FastKernelArgs {
+  def: AnyDefinition;
+  which: FusedWhich;
+  /** Resolved parameters: numbers (null travels as null), booleans. */
+  attrs: tfc.NamedAttrMap;
+  x: tfc.TensorInfo;
+  dy?: tfc.TensorInfo;
+  /** Numeric parameters given as tensors that broadcast to x (learnable weights). */
+  tensorParams?: Readonly<Record<string, tfc.TensorInfo>>;
+  backend: tfc.KernelBackend;
+}
+
+/** A backend's fused kernels (src/engine/generate/*): one output of x's shape per call. */
+export type FastRunner = (args: FastKernelArgs) => tfc.TensorInfo;
+
+const fastRunners = new Map<string, FastRunner>();
+
+/** Makes `runner` the fast path of a backend (called by the generators when they load). */
+export function registerFastRunner(backendName: string, runner: FastRunner): void {
+  fastRunners.set(backendName, runner);
+}
+
+/** The fast runner of a backend, if it has one. */
+export const fastRunnerFor = (backendName: string): FastRunner | undefined => fastRunners.get(backendName);
+
+/** Backends that get our registered kernels (the rest run the composite). */
+export function kernelBackends(): string[] {
+  const names = new Set<string>(['cpu', 'wasm', 'tensorflow']);
+  for (const name of fastRunners.keys()) names.add(name);
+  return [...names];
+}
+
+/** True when kernels of ours for `backendName` run the fast path now. */
+export function runsFast(backendName: string): boolean {
+  return getPrecision(backendName) === 'fast' && fastRunners.has(backendName);
+}
 
 /** A kernel function for one order of one definition on one backend. */
-function makeKernelFunc(order: 0 | 1 | 2, loops: KernelLoops, backendName: string): tfc.KernelFunc {
-  const run = runnerFor(backendName);
-  if (order === 0) {
-    return ({ inputs, backend, attrs }) => {
-      const x = inputs.x as tfc.TensorInfo;
-      return run(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => loops.forward(xs, out, attrs));
-    };
-  }
+function makeKernelFunc(def: AnyDefinition, order: 0 | 1 | 2, backendName: string): tfc.KernelFunc {
+  const exact = canRunExact(backendName) ? runnerFor(backendName) : undefined;
+  let compiled: KernelLoops | undefined;
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
-    const dy = inputs.dy as tfc.TensorInfo;
-    return run(backend as tfc.KernelBackend, [dy, x], x.shape, ([dys, xs], out) =>
+    const dy = inputs.dy as tfc.TensorInfo | undefined;
+    const fast = fastRunners.get(backendName);
+    if (fast && (getPrecision(backendName) === 'fast' || !exact)) {
+      return fast({ def, which: order, attrs: attrs ?? {}, x, dy, backend: backend as tfc.KernelBackend });
+    }
+    if (!exact) throw new Error(`tfjs-activations: backend '${backendName}' has no kernels for ${def.id}`);
+    const loops = (compiled ??= kernelLoops(def, backendName));
+    if (order === 0) return exact(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => loops.forward(xs, out, attrs));
+    return exact(backend as tfc.KernelBackend, [dy!, x], x.shape, ([dys, xs], out) =>
       (order === 1 ? loops.grad1 : loops.grad2)(dys, xs, out, attrs));
   };
 }
 
 /** Registers the three kernels of `def` for a backend name; skips those already there. */
 export function registerKernelsFor(def: AnyDefinition, names: KernelNames, backendName: string): void {
-  const loops = kernelLoops(def, backendName);
   const orders = [names.forward, names.grad1, names.grad2];
   orders.forEach((kernelName, order) => {
     const existing = tfc.getKernel(kernelName, backendName) as (tfc.KernelConfig & { [ENGINE_KERNEL_MARK]?: true }) | undefined;
@@ -52,7 +94,7 @@ export function registerKernelsFor(def: AnyDefinition, names: KernelNames, backe
     const config: tfc.KernelConfig & { [ENGINE_KERNEL_MARK]: true } = {
       kernelName,
       backendName,
-      kernelFunc: makeKernelFunc(order as 0 | 1 | 2, loops, backendName),
+      kernelFunc: makeKernelFunc(def, order as 0 | 1 | 2, backendName),
       [ENGINE_KERNEL_MARK]: true,
     };
     tfc.registerKernel(config);

@@ -12,17 +12,22 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import type { ParamSpec } from '../params';
 import { runnerFor } from './backends';
+import { fastRunnerFor, runsFast } from './kernels';
 import { paramLoops, type ParamLoops } from './loops';
 import { ENGINE_KERNEL_MARK, kernelNames } from './names';
+import { canRunExact } from './precision';
 
 export interface ParametricNames {
   forward: string;
+  /** dx, or dp summed into the parameter's shape (exact path). */
   backward: string;
+  /** dy·∂f/∂p in x's shape, not summed (fast path; the gradient sums it with tf.sum). */
+  paramTerms: string;
 }
 
 export function parametricNames(id: string): ParametricNames {
   const base = kernelNames(id).forward;
-  return { forward: `${base}_param`, backward: `${base}_param_grad` };
+  return { forward: `${base}_param`, backward: `${base}_param_grad`, paramTerms: `${base}_param_dp` };
 }
 
 /** Attr naming what the backward kernel differentiates with respect to: 'x' or a parameter. */
@@ -179,6 +184,17 @@ function layoutOrThrow(owner: string, x: tfc.TensorInfo, params: tfc.TensorInfo[
   return layout;
 }
 
+/** The numeric parameters of a kernel call, as tensors by name. */
+const tensorParamsOf = (names: string[], inputs: tfc.NamedTensorInfoMap) =>
+  Object.fromEntries(names.map((n) => [n, inputs[n] as tfc.TensorInfo]));
+
+/** Attributes without the engine's own (what fast runners see as the fixed parameters). */
+function plainAttrs(attrs: tfc.NamedAttrMap | undefined): tfc.NamedAttrMap {
+  const a = { ...attrs };
+  delete a[WRT_ATTR];
+  return a;
+}
+
 function forwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc {
   const run = runnerFor(backendName);
   const names = numericParams(def);
@@ -186,6 +202,11 @@ function forwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc 
   const loops = oneParamLoops(def, backendName);
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
+    const fast = fastRunnerFor(backendName);
+    if (fast && (runsFast(backendName) || !canRunExact(backendName))) {
+      layoutOrThrow(def.id, x, names.map((n) => inputs[n] as tfc.TensorInfo));
+      return fast({ def, which: 0, attrs: plainAttrs(attrs), x, tensorParams: tensorParamsOf(names, inputs), backend: backend as tfc.KernelBackend });
+    }
     const params = names.map((n) => inputs[n] as tfc.TensorInfo);
     const layout = layoutOrThrow(def.id, x, params);
     return run(backend as tfc.KernelBackend, [x, ...params], x.shape, ([xs, ...ps], out) =>
@@ -210,6 +231,10 @@ function backwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc
     const params = names.map((n) => inputs[n] as tfc.TensorInfo);
     const layout = layoutOrThrow(def.id, x, params);
     const wrt = attrs?.[WRT_ATTR] as string;
+    const fast = fastRunnerFor(backendName);
+    if (wrt === 'x' && fast && (runsFast(backendName) || !canRunExact(backendName))) {
+      return fast({ def, which: 1, attrs: plainAttrs(attrs), x, dy, tensorParams: tensorParamsOf(names, inputs), backend: backend as tfc.KernelBackend });
+    }
     const ins = [dy, x, ...params];
     if (wrt === 'x') {
       const fn = def.derivative.bind(def) as Scalar;
@@ -227,12 +252,26 @@ function backwardKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc
   };
 }
 
+/** dy·∂f/∂p in x's shape, for the fast path (summed into p's shape by the gradient). */
+function paramTermsKernel(def: AnyDefinition, backendName: string): tfc.KernelFunc {
+  const names = numericParams(def);
+  return ({ inputs, backend, attrs }) => {
+    const fast = fastRunnerFor(backendName)!;
+    const wrt = attrs?.[WRT_ATTR] as string;
+    return fast({
+      def, which: { param: wrt }, attrs: plainAttrs(attrs), x: inputs.x as tfc.TensorInfo, dy: inputs.dy as tfc.TensorInfo,
+      tensorParams: tensorParamsOf(names, inputs), backend: backend as tfc.KernelBackend,
+    });
+  };
+}
+
 /** Registers the learnable-parameter kernels of `def` for a backend name (idempotent). */
 export function registerParametricKernelsFor(def: AnyDefinition, backendName: string): void {
   if (numericParams(def).length === 0) return;
   const names = parametricNames(def.id);
-  const make = [forwardKernel, backwardKernel];
-  [names.forward, names.backward].forEach((kernelName, i) => {
+  const make = [forwardKernel, backwardKernel, paramTermsKernel];
+  const kernels = [names.forward, names.backward, ...(fastRunnerFor(backendName) ? [names.paramTerms] : [])];
+  kernels.forEach((kernelName, i) => {
     const existing = tfc.getKernel(kernelName, backendName) as { [ENGINE_KERNEL_MARK]?: true } | undefined;
     if (existing) {
       if (existing[ENGINE_KERNEL_MARK]) return;
@@ -257,13 +296,27 @@ export function registerParametricGradientFor(def: AnyDefinition): void {
         params.forEach((n, j) => (inputs[n] = ps[j]));
         const wrt = (name: string) => () =>
           tfc.engine().runKernel(names.backward, inputs, { ...attrs, [WRT_ATTR]: name }) as tfc.Tensor;
+        // Fast path: the terms in x's shape, summed over the axes the parameter is broadcast along.
+        const summed = (name: string, shape: number[]) => () => {
+          const terms = tfc.engine().runKernel(names.paramTerms, inputs, { ...attrs, [WRT_ATTR]: name }) as tfc.Tensor;
+          const axes = tfc.backend_util.getReductionAxes(shape, terms.shape);
+          return tfc.reshape(axes.length ? tfc.sum(terms, axes) : terms, shape);
+        };
+        const fast = runsFast(tfc.getBackend()) && tfc.getKernel(names.paramTerms, tfc.getBackend()) !== undefined;
         const result: Record<string, () => tfc.Tensor> = { x: wrt('x') };
-        for (const n of params) result[n] = wrt(n);
+        params.forEach((n, j) => (result[n] = fast ? summed(n, ps[j].shape) : wrt(n)));
         return result;
       },
     },
     {
       kernelName: names.backward,
+      gradFunc: () => {
+        throw new Error(`${def.id}: second derivatives through learnable parameters are not available; ` +
+          'use the op (fixed parameters) for higher-order gradients.');
+      },
+    },
+    {
+      kernelName: names.paramTerms,
       gradFunc: () => {
         throw new Error(`${def.id}: second derivatives through learnable parameters are not available; ` +
           'use the op (fixed parameters) for higher-order gradients.');

@@ -1,27 +1,25 @@
 /**
  * Running one order of a definition on the current backend.
  *
- * Backends with our JavaScript kernels (cpu, wasm, tensorflow: registered up front by name) run
- * them. Any other backend (webgl, webgpu, ...) runs the definition's `composite`: tfjs-core ops,
- * wrapped in tf.customGrad so that the gradient is still the explicit derivative:
- *   F  = customGrad(composite.forward,          dy ↦ dy·D1(x))
- *   D1 = customGrad(composite.derivative,       dy ↦ dy·D2(x))
- *   D2 = customGrad(composite.secondDerivative, dy ↦ error: no third derivative)
- * A definition without a composite (e.g. one a user wrote) falls back to registering the JavaScript
- * kernels for that backend on the fly; they then read data back to the CPU.
+ * Backends with our kernels (registered by name: cpu, wasm, tensorflow, and those with a fast
+ * runner such as webgl and webgpu) run them. Any other backend runs the composite: the
+ * definition's float32 forms as tfjs-core ops (generate/tfjs-ops.ts), wrapped in tf.customGrad so
+ * that the gradient is still the explicit derivative:
+ *   F(x)      = f(x),        dF  = (dy ↦ D1(dy, x))
+ *   D1(dy, x) = dy·f′(x),    dD1 = (g ↦ D1(g, x) for dy, D2(g·dy, x) for x)
+ *   D2(dy, x) = dy·f″(x),    dD2 = (g ↦ D2(g, x) for dy, an error for x)
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import type { AnyDefinition, CompositeForms } from '../definition';
-import { canRunHostKernels } from './backends';
-import { registerKernelsFor } from './kernels';
+import type { AnyDefinition } from '../definition';
+import { fusedExpr, guardNaN, type Order } from './fused';
+import { evaluateWithOps } from './generate/tfjs-ops';
 import { kernelNames } from './names';
 
-const warnedBackends = new Set<string>();
 let compositeOnly = false;
 
 /**
  * Forces the composite path on every backend (true), or restores the default (false). For tests
- * and accuracy measurements of what webgl users get; not part of the public API.
+ * and measurements of what backends without our kernels get; not part of the public API.
  */
 export function setCompositeOnly(on: boolean): void {
   compositeOnly = on;
@@ -39,95 +37,66 @@ export function thirdDerivativeError(def: AnyDefinition): Error {
 
 /** True if `def` runs its composite on the active backend. */
 export function usesComposite(def: AnyDefinition): boolean {
-  if (!def.composite) return false;
   return compositeOnly || !tfc.getKernel(kernelNames(def.id).forward, tfc.getBackend());
 }
 
-/** Makes sure `def`'s JavaScript kernels exist for the active backend (host fallback). */
-export function ensureKernels(def: AnyDefinition): void {
-  const backendName = tfc.getBackend();
-  const names = kernelNames(def.id);
-  if (tfc.getKernel(names.forward, backendName)) return;
-  const backend = tfc.backend();
-  if (!canRunHostKernels(backend)) {
-    throw new Error(
-      `tfjs-activations: backend '${backendName}' cannot read tensors synchronously, so ${def.id} cannot run on it.`,
-    );
-  }
-  if (!warnedBackends.has(backendName)) {
-    warnedBackends.add(backendName);
-    console.warn(
-      `tfjs-activations: no native kernels for backend '${backendName}'; computing ${def.id} on the ` +
-        'CPU (it has no composite form; exact, but each call copies data to the host and back).',
-    );
-  }
-  registerKernelsFor(def, names, backendName);
+/** One order of the composite: its float32 expression as tfjs-core ops (NaN passed through). */
+function evaluate(def: AnyDefinition, order: Order, dy: tfc.Tensor | null, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor {
+  const params: Record<string, number> = {};
+  for (const [k, v] of Object.entries(attrs)) if (typeof v === 'number') params[k] = v;
+  return evaluateWithOps(guardNaN(fusedExpr(def, order, attrs)), { x, dy: dy ?? undefined, params });
 }
 
-type Form = keyof CompositeForms<unknown>;
-
-/** One composite form, with NaN in → NaN out (the forms need not care about NaN). */
-function evaluate(def: AnyDefinition, form: Form, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor {
-  const composite = def.composite as CompositeForms<tfc.NamedAttrMap>;
-  return tfc.where(tfc.isNaN(x), x, composite[form](x, attrs));
+/** D2(dy, x) = dy·f″(x), as dy times f″(x), whose gradient is an error. */
+function secondDerivativeOp(def: AnyDefinition, dy: tfc.Tensor, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor {
+  const f2 = tfc.customGrad((...args: Array<tfc.Tensor | tfc.GradSaveFunc>) => ({
+    value: evaluate(def, 2, null, args[0] as tfc.Tensor, attrs),
+    gradFunc: (): tfc.Tensor => {
+      throw thirdDerivativeError(def);
+    },
+  }));
+  return tfc.mul(dy, f2(x));
 }
 
-/**
- * value(x) as an op whose gradient is dy·next(x) (or an error when next is null). x is saved by
- * tfjs only while a gradient is being recorded.
- */
-function withGradient(
-  value: (x: tfc.Tensor) => tfc.Tensor,
-  next: ((x: tfc.Tensor) => tfc.Tensor) | null,
-  def: AnyDefinition,
-): (x: tfc.Tensor) => tfc.Tensor {
+/** D1(dy, x) = dy·f′(x). */
+function derivativeOp(def: AnyDefinition, dy: tfc.Tensor, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor {
   return tfc.customGrad((...args: Array<tfc.Tensor | tfc.GradSaveFunc>) => {
-    const x = args[0] as tfc.Tensor;
-    (args[1] as tfc.GradSaveFunc)([x]);
+    const [dyIn, xIn, save] = args as [tfc.Tensor, tfc.Tensor, tfc.GradSaveFunc];
+    save([dyIn, xIn]);
     return {
-      value: value(x),
-      gradFunc: (dy: tfc.Tensor, saved: tfc.Tensor[]) => {
-        if (!next) throw thirdDerivativeError(def);
-        return tfc.mul(dy, next(saved[0]));
-      },
+      value: evaluate(def, 1, dyIn, xIn, attrs),
+      gradFunc: (g: tfc.Tensor, [dys, xs]: tfc.Tensor[]) => [
+        derivativeOp(def, g, xs, attrs),
+        secondDerivativeOp(def, tfc.mul(g, dys), xs, attrs),
+      ],
     };
-  });
+  })(dy, x);
 }
 
-/** D2(x) = f″(x); its gradient is an error. */
-const secondDerivativeOp = (def: AnyDefinition, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor =>
-  withGradient((x) => evaluate(def, 'secondDerivative', x, attrs), null, def)(x);
-
-/** D1(x) = f′(x); its gradient is dy·D2(x). */
-const derivativeOp = (def: AnyDefinition, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor =>
-  withGradient(
-    (x) => evaluate(def, 'derivative', x, attrs),
-    (x) => secondDerivativeOp(def, x, attrs),
-    def,
-  )(x);
-
-/** F(x) = f(x); its gradient is dy·D1(x). */
-const forwardOp = (def: AnyDefinition, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor =>
-  withGradient(
-    (x) => evaluate(def, 'forward', x, attrs),
-    (x) => derivativeOp(def, x, attrs),
-    def,
-  )(x);
+/** F(x) = f(x). */
+function forwardOp(def: AnyDefinition, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor {
+  return tfc.customGrad((...args: Array<tfc.Tensor | tfc.GradSaveFunc>) => {
+    const [xIn, save] = args as [tfc.Tensor, tfc.GradSaveFunc];
+    save([xIn]);
+    return {
+      value: evaluate(def, 0, null, xIn, attrs),
+      gradFunc: (g: tfc.Tensor, [xs]: tfc.Tensor[]) => derivativeOp(def, g, xs, attrs),
+    };
+  })(x);
+}
 
 /** y = f(x) (order 0), or dy * f'(x) / dy * f''(x) (orders 1, 2). `attrs` are resolved params. */
 export function runOrder(
   def: AnyDefinition,
-  order: 0 | 1 | 2,
+  order: Order,
   dy: tfc.Tensor | null,
   x: tfc.Tensor,
   attrs: tfc.NamedAttrMap,
 ): tfc.Tensor {
   if (usesComposite(def)) {
     if (order === 0) return forwardOp(def, x, attrs);
-    const d = order === 1 ? derivativeOp(def, x, attrs) : secondDerivativeOp(def, x, attrs);
-    return tfc.mul(dy as tfc.Tensor, d);
+    return (order === 1 ? derivativeOp : secondDerivativeOp)(def, dy as tfc.Tensor, x, attrs);
   }
-  ensureKernels(def);
   const names = kernelNames(def.id);
   if (order === 0) return tfc.engine().runKernel(names.forward, { x }, attrs) as tfc.Tensor;
   const kernel = order === 1 ? names.grad1 : names.grad2;
