@@ -18,7 +18,8 @@ export const elu = defineActivation({
   secondDerivative: (x, p) => (x > 0 ? 0 : p.alpha * Math.exp(x)),
   float32: {
     forward: (x, p) => x.gt(0).select(x, p.alpha.mul(x.expm1())),
-    derivative: (x, p) => x.gt(0).select(1, p.alpha.mul(x.exp())),
+    // α·e^min(x, 0) + (1 − α)·[x > 0]: with α = 1 (bound on tensorflow) just e^min(x, 0).
+    derivative: (x, p) => p.alpha.mul(x.min(0).exp()).add(p.alpha.neg().add(1).mul(x.gt(0).select(1, 0))),
     secondDerivative: (x, p) => x.gt(0).select(0, p.alpha.mul(x.exp())),
     paramDerivatives: { alpha: (x) => x.gt(0).select(0, x.expm1()) },
   },

@@ -38,9 +38,10 @@ export const swish = defineActivation({
   float32: {
     forward: (x, p) => x.mulNoNan(scaledE(x, p.beta).sigmoid()),
     // Factors of σ′(z) clamped to ±1e30 (σ′ is 0 long before): finite, so no ∞·0.
+    // σ(z) + z·σ′(z) = σ(z)·(1 + z·σ(−z)), z clamped (σ(−z) is 0 long before, no ∞·0).
     derivative: (x, p) => {
       const z = scaledE(x, p.beta);
-      return z.sigmoid().add(sigmoidPrimeTimes(z, clamp(z, -1e30, 1e30)));
+      return clamp(z, -1e30, 1e30).mul(z.neg().sigmoid()).add(1).mul(z.sigmoid());
     },
     // f″ = β·σ′(z)·(2 − z·tanh(z/2)), the bracket even in z and written as 2 − |z| + 2|z|·σ(−|z|):
     // no tanh, and little cancellation where f″ has its extrema (|z| ≈ 3.4).

@@ -130,8 +130,10 @@ function binary(op: BinaryOp, aIn: Operand, bIn: Operand): Expr {
   if (a.type === 'float' && b.type === 'float' && a.op === 'const' && b.op === 'const' && !BOOLEAN_OPS.has(op)) {
     return constant(evaluateScalar(op, [a.value as number, b.value as number]));
   }
-  // Identities that hold for every float32 (so no x·0 → 0: ∞·0 is NaN).
+  // Identities that hold for every float32 (x·0 → 0 only where x cannot be ∞ or NaN).
   if ((op === 'add' && isConst(b, 0)) || (op === 'sub' && isConst(b, 0))) return a;
+  if (op === 'mul' && ((isConst(a, 0) && isBounded(b)) || (isConst(b, 0) && isBounded(a)))) return constant(0);
+  if (op === 'mulNoNan' && isConst(b) && b.value !== 0) return binary('mul', a, b);
   if (op === 'add' && isConst(a, 0)) return b;
   if ((op === 'mul' || op === 'div') && isConst(b, 1)) return a;
   if (op === 'mul' && isConst(a, 1)) return b;
@@ -149,6 +151,13 @@ function select(cond: Expr, aIn: Operand, bIn: Operand): Expr {
   const known = constantCondition(cond);
   if (known !== undefined) return known ? a : b;
   return Expr.make('select', [cond, a, b]);
+}
+
+/** True for expressions that are finite whatever x is: finite constants and selects between them. */
+function isBounded(e: Expr): boolean {
+  if (e.op === 'const') return Number.isFinite(e.value as number);
+  if (e.op === 'select') return isBounded(e.args[1]) && isBounded(e.args[2]);
+  return false;
 }
 
 /** The value of a condition made only of constants (parameters folded in), else undefined. */

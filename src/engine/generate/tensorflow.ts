@@ -9,10 +9,10 @@
  * 6 float32 ulp, erfc 59 ulp in its far tail; all inside the backward-stability bar.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import { bindParams, Expr, expr, topologicalOrder } from '../expr';
+import { bindParams, Expr, expr, isLeaf, topologicalOrder } from '../expr';
 import { fusedExpr, guardNaN, propagatesNaN } from '../fused';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
-import { runTensorflowOps, type TfOpSession } from '../tfjs-adapter';
+import { runTensorflowOps, type TfOpOptions, type TfOpSession } from '../tfjs-adapter';
 
 const UNARY: Partial<Record<Expr['op'], string>> = {
   neg: 'Neg', abs: 'Abs', sign: 'Sign', floor: 'Floor', round: 'Round', square: 'Square', sqrt: 'Sqrt',
@@ -75,6 +75,10 @@ function fusion(n: Expr): Fusion | undefined {
     if (isConst(b.args[2], 0)) return { op: 'ReluGrad', operands: [DY, z] };
     if (isConst(b.args[2])) return { op: 'LeakyReluGrad', operands: [DY, z], floatAttrs: { alpha: b.args[2].value as number } };
   }
+  // a·(c ? 1 : 0) = SelectV2(c, a, 0): one op fewer (taking a·0 as 0 for an infinite a).
+  if (n.op === 'mul' && b.op === 'select' && isConst(b.args[1], 1) && isConst(b.args[2], 0) && isFullShaped(a)) {
+    return { op: 'SelectV2', operands: [b.args[0], a, b.args[2]] };
+  }
   // min(max(z, 0), 6) = Relu6(z).
   if (n.op === 'min' && isConst(b, 6) && a.op === 'max' && isConst(a.args[1], 0)) return { op: 'Relu6', operands: [a.args[0]] };
   // min(max(z, lo), hi) = ClipByValue(z, lo, hi).
@@ -130,11 +134,29 @@ function remakeNode(n: Expr, args: Expr[]): Expr {
   return method.apply(args[0], args.slice(1));
 }
 
-/** Emits `root` as TensorFlow ops; returns the handle of its value. Temporaries are freed after their last use. */
-function emit(s: TfOpSession, root: Expr, leaves: Map<Expr, number>): number {
-  const handles = new Map<number, number>();
+/** One TensorFlow op of a plan: operands are slots, and the slots to free once it has run. */
+interface Step {
+  op: string;
+  operands: number[];
+  options: TfOpOptions;
+  out: number;
+  free: number[];
+}
+
+/** A compiled expression: leaves in slots, then op steps; run once per kernel call. */
+interface Plan {
+  slots: number;
+  /** Leaf slots: 'x', 'dy', or a parameter name. */
+  inputs: Array<[string, number]>;
+  constants: Array<[number, number]>;
+  steps: Step[];
+  result: number;
+}
+
+/** Compiles `root` into a plan: fusions decided, operands in slots, temporaries freed after their last use. */
+function compile(root: Expr): Plan {
   const fused = new Map<number, Fusion>();
-  // Decide fusions top-down, so that the operands a fusion skips are never emitted.
+  // Decide fusions top-down, so that the operands a fusion skips are never computed.
   const needed = new Set<number>([root.id]);
   const order = topologicalOrder([root]);
   for (let i = order.length - 1; i >= 0; i--) {
@@ -147,45 +169,73 @@ function emit(s: TfOpSession, root: Expr, leaves: Map<Expr, number>): number {
   const operandsOf = (n: Expr) => fused.get(n.id)?.operands ?? n.args;
   const remaining = new Map<number, number>();
   for (const n of order) if (needed.has(n.id)) for (const a of operandsOf(n)) remaining.set(a.id, (remaining.get(a.id) ?? 0) + 1);
+  const slotOf = new Map<number, number>();
+  const plan: Plan = { slots: 0, inputs: [], constants: [], steps: [], result: 0 };
+  const leafName = (n: Expr) => (n.op === 'param' ? (n.value as string) : n.op);
   for (const n of order) {
     if (!needed.has(n.id)) continue;
-    let h: number;
+    const slot = plan.slots++;
+    slotOf.set(n.id, slot);
+    if (n.op === 'x' || n.op === 'dy' || n.op === 'param') {
+      plan.inputs.push([leafName(n), slot]);
+      continue;
+    }
+    if (n.op === 'const') {
+      plan.constants.push([slot, n.value as number]);
+      continue;
+    }
     const f = fused.get(n.id);
-    if (leaves.has(n)) h = leaves.get(n)!;
-    else if (n.op === 'const') h = s.scalar(n.value as number);
-    else if (f) h = s.op(f.op, f.operands.map((o) => handles.get(o.id)!), { floatAttrs: f.floatAttrs });
-    else if (n.op === 'select') h = s.op('SelectV2', n.args.map((o) => handles.get(o.id)!));
-    else if (n.op === 'isnan') h = s.op('IsNan', [handles.get(n.args[0].id)!]);
-    else if (LOGICAL[n.op]) h = s.op(LOGICAL[n.op]!, n.args.map((o) => handles.get(o.id)!), { typed: false });
-    else if (UNARY[n.op]) h = s.op(UNARY[n.op]!, [handles.get(n.args[0].id)!]);
-    else if (BINARY[n.op]) h = s.op(BINARY[n.op]!, n.args.map((o) => handles.get(o.id)!));
+    let op: string;
+    let options: TfOpOptions = {};
+    if (f) [op, options] = [f.op, { floatAttrs: f.floatAttrs }];
+    else if (n.op === 'select') op = 'SelectV2';
+    else if (LOGICAL[n.op]) [op, options] = [LOGICAL[n.op]!, { typed: false }];
+    else if (UNARY[n.op]) op = UNARY[n.op]!;
+    else if (BINARY[n.op]) op = BINARY[n.op]!;
     else throw new Error(`tensorflow: cannot emit '${n.op}'`);
-    handles.set(n.id, h);
+    const free: number[] = [];
     for (const a of operandsOf(n)) {
       const left = remaining.get(a.id)! - 1;
       remaining.set(a.id, left);
-      if (left === 0 && !leaves.has(a) && a.op !== 'const') s.free(handles.get(a.id)!);
+      if (left === 0 && !isLeaf(a)) free.push(slotOf.get(a.id)!);
     }
+    plan.steps.push({ op, operands: operandsOf(n).map((a) => slotOf.get(a.id)!), options, out: slot, free });
   }
-  return handles.get(root.id)!;
+  plan.result = slotOf.get(root.id)!;
+  return plan;
 }
 
-const boundCache = new Map<string, Expr>();
+/** Runs a plan in a session; returns the handle of the result. */
+function execute(s: TfOpSession, plan: Plan, leaves: Readonly<Record<string, tfc.TensorInfo>>): number {
+  const handles = new Array<number>(plan.slots);
+  for (const [name, slot] of plan.inputs) handles[slot] = s.inputs([leaves[name]])[0];
+  for (const [slot, value] of plan.constants) handles[slot] = s.scalar(value);
+  for (const step of plan.steps) {
+    handles[step.out] = s.op(step.op, step.operands.map((o) => handles[o]), step.options);
+    for (const f of step.free) s.free(handles[f]);
+  }
+  return handles[plan.result];
+}
 
-/** The expression a call runs: parameters bound, NaN guarded only where it would be lost (cached). */
-function boundExpr(args: FastKernelArgs): Expr {
+const planCache = new Map<string, Plan>();
+
+/** The plan a call runs (made once per definition, order, parameter values and tensor parameters). */
+function planFor(args: FastKernelArgs): Plan {
   const which = typeof args.which === 'number' ? args.which : `d/${args.which.param}`;
-  const key = `${args.def.id}|${which}|${JSON.stringify(args.attrs)}|${Object.keys(args.tensorParams ?? {}).join()}`;
-  let e = boundCache.get(key);
-  if (!e) {
-    if (boundCache.size >= 1024) boundCache.clear();
-    e = makeBoundExpr(args);
-    boundCache.set(key, e);
+  let key = `${args.def.id}|${which}|`;
+  for (const k in args.attrs) key += `${k}=${String(args.attrs[k])},`;
+  if (args.tensorParams) key += `|${Object.keys(args.tensorParams).join()}`;
+  let plan = planCache.get(key);
+  if (!plan) {
+    if (planCache.size >= 1024) planCache.clear();
+    plan = compile(boundExpr(args));
+    planCache.set(key, plan);
   }
-  return e;
+  return plan;
 }
 
-function makeBoundExpr(args: FastKernelArgs): Expr {
+/** The expression a call runs: parameters bound, NaN guarded only where it would be lost. */
+function boundExpr(args: FastKernelArgs): Expr {
   const scalars: Record<string, number> = {};
   for (const [k, v] of Object.entries(args.attrs)) if (typeof v === 'number' && !args.tensorParams?.[k]) scalars[k] = v;
   const [bound] = bindParams([fusedExpr(args.def, args.which, args.attrs)], scalars);
@@ -195,15 +245,10 @@ function makeBoundExpr(args: FastKernelArgs): Expr {
 
 /** The fast runner of the tensorflow backend. */
 export function runOnTensorflow(args: FastKernelArgs): tfc.TensorInfo {
-  const root = boundExpr(args);
-  return runTensorflowOps(args.backend, args.x.shape, (s) => {
-    const leaves = new Map<Expr, number>();
-    const [x] = s.inputs([args.x]);
-    leaves.set(X, x);
-    if (args.dy) leaves.set(DY, s.inputs([args.dy])[0]);
-    for (const [name, info] of Object.entries(args.tensorParams ?? {})) leaves.set(expr.param(name), s.inputs([info])[0]);
-    return emit(s, root, leaves);
-  });
+  const plan = planFor(args);
+  const leaves: Record<string, tfc.TensorInfo> = { ...args.tensorParams, x: args.x };
+  if (args.dy) leaves.dy = args.dy;
+  return runTensorflowOps(args.backend, args.x.shape, (s) => execute(s, plan, leaves));
 }
 
 registerFastRunner('tensorflow', runOnTensorflow);
