@@ -8,7 +8,7 @@ import { register } from '../register';
 import { readKerasArchive, type KerasArchive, type KerasVariable } from './archive';
 import { modelError, KerasImportError } from './errors';
 import type { ImportOptions } from './activations';
-import { translateConfig } from './translate';
+import { translateConfig } from './graph';
 import { canReadLocalFiles, readLocalFile, writeLocalFiles } from './local-files';
 
 /** Where a .keras file comes from: its bytes, a URL (http(s):// or file://), or a file path (Node). */
