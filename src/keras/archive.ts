@@ -15,6 +15,17 @@ export interface KerasArchive {
   metadata: Record<string, unknown>;
   /** Variables per Keras layer name, in Keras's order (the layer's own, then nested objects'). */
   weights: Map<string, KerasVariable[]>;
+  /** The same, as the tree Keras saved: per layer name, its own variables and its nested objects'. */
+  groups: Map<string, WeightGroup>;
+}
+
+/** One saved object of model.weights.h5: a layer, or a nested object (cell, forward_layer, a nested model's layers). */
+export interface WeightGroup {
+  path: string;
+  /** The object's name (the `name` attribute of its vars group), when it has one. */
+  name?: string;
+  vars: KerasVariable[];
+  children: Map<string, WeightGroup>;
 }
 
 export interface KerasVariable {
@@ -60,8 +71,9 @@ export function readKerasArchive(bytes: Uint8Array): KerasArchive {
   if (!config) throw modelError('the .keras archive has no config.json.');
   const metadata = json(files, 'metadata.json') ?? {};
   const h5 = files['model.weights.h5'];
-  const weights = h5 ? readWeights(h5) : new Map<string, KerasVariable[]>();
-  return { config, metadata, weights };
+  const groups = h5 ? readWeightGroups(h5) : new Map<string, WeightGroup>();
+  const weights = new Map([...groups].map(([name, g]) => [name, flatten(g)]));
+  return { config, metadata, weights, groups };
 }
 
 function isGroup(o: unknown): o is hdf5.Group {
@@ -85,23 +97,31 @@ function readVariable(group: hdf5.Group, key: string, path: string): KerasVariab
   return { path, shape: [...ds.shape], values };
 }
 
-/** The variables of a layer group: its own vars, then those of nested groups (e.g. an RNN's cell). */
-function variablesOf(group: hdf5.Group, path: string): KerasVariable[] {
-  const out: KerasVariable[] = [];
+/** A saved object and the objects nested in it. */
+function groupOf(group: hdf5.Group, path: string): WeightGroup {
+  const vars: KerasVariable[] = [];
+  let name: string | undefined;
   if (group.keys.includes('vars')) {
-    const vars = group.get('vars') as hdf5.Group;
-    for (const k of numericKeys(vars.keys)) out.push(readVariable(vars, k, `${path}/vars/${k}`));
+    const v = group.get('vars') as hdf5.Group;
+    if (typeof v.attrs?.name === 'string') name = v.attrs.name;
+    for (const k of numericKeys(v.keys)) vars.push(readVariable(v, k, `${path}/vars/${k}`));
   }
+  const children = new Map<string, WeightGroup>();
   for (const k of group.keys) {
     if (k === 'vars') continue;
     const child = group.get(k);
-    if (isGroup(child)) out.push(...variablesOf(child, `${path}/${k}`));
+    if (isGroup(child)) children.set(k, groupOf(child, `${path}/${k}`));
   }
-  return out;
+  return { path, name, vars, children };
 }
 
-/** layer name -> its variables, from the `name` attribute of each `layers/<group>/vars`. */
-export function readWeights(bytes: Uint8Array): Map<string, KerasVariable[]> {
+/** A group's variables in Keras's order: its own, then its nested objects' (e.g. an RNN's cell). */
+export function flatten(g: WeightGroup): KerasVariable[] {
+  return [...g.vars, ...[...g.children.values()].flatMap(flatten)];
+}
+
+/** layer name -> its saved object, from the `name` attribute of each `layers/<group>/vars`. */
+export function readWeightGroups(bytes: Uint8Array): Map<string, WeightGroup> {
   let file: hdf5.File;
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -109,20 +129,23 @@ export function readWeights(bytes: Uint8Array): Map<string, KerasVariable[]> {
   } catch (e) {
     throw modelError(`cannot read model.weights.h5 as HDF5: ${(e as Error).message}`);
   }
-  const out = new Map<string, KerasVariable[]>();
+  const out = new Map<string, WeightGroup>();
   if (!file.keys.includes('layers')) return out;
   const layers = file.get('layers') as hdf5.Group;
   for (const key of layers.keys) {
     const group = layers.get(key);
     if (!isGroup(group)) continue;
-    const path = `layers/${key}`;
-    const vars = group.keys.includes('vars') ? (group.get('vars') as hdf5.Group) : undefined;
-    const name = vars?.attrs?.name;
-    if (typeof name !== 'string') {
-      throw modelError(`model.weights.h5: ${path}/vars has no 'name' attribute, so its layer cannot be identified ` +
+    const g = groupOf(group, `layers/${key}`);
+    if (g.name === undefined) {
+      throw modelError(`model.weights.h5: layers/${key}/vars has no 'name' attribute, so its layer cannot be identified ` +
         '(re-saving the model with a current Keras 3 writes it).');
     }
-    out.set(name, variablesOf(group, path));
+    out.set(g.name, g);
   }
   return out;
+}
+
+/** layer name -> its variables (own, then nested objects'). */
+export function readWeights(bytes: Uint8Array): Map<string, KerasVariable[]> {
+  return new Map([...readWeightGroups(bytes)].map(([name, g]) => [name, flatten(g)]));
 }
