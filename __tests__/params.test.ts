@@ -104,3 +104,13 @@ describe('named parameters change the result as documented', () => {
     expect(Array.from(y.dataSync())).toEqual([-1.5, -0.25, 0, 4, 6]);
   });
 });
+
+describe('parameter names that are Object.prototype members', () => {
+  const PROTOTYPE_NAMES = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__'];
+  it.each(PROTOTYPE_NAMES)('%s is an unknown parameter, not silently ignored', (name) => {
+    // JSON.parse makes '__proto__' an own key, as a parameter object read from a file would have it.
+    const params = JSON.parse(`{"${name}": 5}`);
+    expect(() => act.ops.leakyRelu([1, -1], params)).toThrow(`leakyRelu: unknown parameter \`${name}\`. Known parameters: alpha`);
+    expect(() => act.layers.leakyRelu(params)).toThrow(`unknown argument \`${name}\``);
+  });
+});

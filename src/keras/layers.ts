@@ -12,6 +12,7 @@
  * The chain's main layer keeps the Keras name (so the weights find it); graph references to the
  * Keras layer are redirected to the chain's last layer.
  */
+import { ownValue } from '../own';
 import { get } from '../registry';
 import { elementwiseLayer, translateActivation, type ImportOptions } from './activations';
 import { fieldError, type LayerRef } from './errors';
@@ -253,15 +254,16 @@ const REFUSED: Record<string, [string, string]> = {
 export function translateLayer(entry: KerasLayerEntry, options: ImportOptions): Chain {
   const name = String(entry.config?.name ?? entry.name);
   const ref: LayerRef = { name, className: entry.class_name };
-  if (entry.registered_name && entry.registered_name !== entry.class_name && !(entry.class_name in REFUSED)) {
+  const refused = ownValue(REFUSED, entry.class_name);
+  if (entry.registered_name && entry.registered_name !== entry.class_name && !refused) {
     throw fieldError(ref, 'registered_name', `unknown custom object '${entry.registered_name}' (a Python class registered with ` +
       'keras.saving.register_keras_serializable); it has no tfjs equivalent', entry.registered_name);
   }
-  if (entry.class_name in REFUSED) {
-    const [field, why] = REFUSED[entry.class_name];
+  if (refused) {
+    const [field, why] = refused;
     throw fieldError(ref, field, why, field === 'class_name' ? entry.class_name : undefined);
   }
-  const translator = TRANSLATORS[entry.class_name];
+  const translator = ownValue(TRANSLATORS, entry.class_name);
   if (!translator) {
     throw fieldError(ref, 'class_name', `layer class '${entry.class_name}' is not supported by the import. Supported: ` +
       `${Object.keys(TRANSLATORS).sort().join(', ')}`, entry.class_name);

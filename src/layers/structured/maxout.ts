@@ -1,6 +1,7 @@
 /** Maxout (Goodfellow et al., 2013), with its explicit gradient. */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { ownValue } from '../../own';
 import { formatValue } from '../../params';
 import { LAYER_PREFIX, oneShape, oneTensor, resolveAxis, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
 import { alongLast, checkInteger, withGradient } from './shared';
@@ -18,7 +19,7 @@ const INITIALIZERS: Record<string, () => Initializer> = {
 };
 
 function initializer(owner: string, key: string, name: string): Initializer {
-  const make = INITIALIZERS[name];
+  const make = ownValue(INITIALIZERS, name);
   if (!make) {
     throw new Error(`${owner}: \`${key}\` must be one of ${Object.keys(INITIALIZERS).join(', ')}. Received: ${key}=${formatValue(name)}`);
   }
