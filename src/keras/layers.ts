@@ -13,10 +13,12 @@
  * Keras layer are redirected to the chain's last layer.
  */
 import { ownValue } from '../own';
-import { get } from '../registry';
-import { elementwiseLayer, translateActivation, type ImportOptions } from './activations';
+import { get, toSnakeCase } from '../registry';
+import { LAYER_PREFIX } from '../layers/common';
+import { KERAS_OPS } from '../layers/keras/op';
+import { definitionFor, elementwiseLayer, translateActivation, type ImportOptions } from './activations';
 import { fieldError, type LayerRef } from './errors';
-import { CONSTRAINTS, dtypeOf, Fields, inputShapeOf, REGULARIZERS, type Json, type KerasLayerEntry } from './fields';
+import { CONSTRAINTS, dtypeOf, Fields, inputShapeOf, isObject, REGULARIZERS, type Json, type KerasLayerEntry } from './fields';
 
 /** One tfjs layer (pythonic config, including `name`). */
 export interface TfjsLayerSpec {
@@ -26,7 +28,32 @@ export interface TfjsLayerSpec {
 
 export interface Chain {
   layers: TfjsLayerSpec[];
+  /** Which of the call's tensors the first layer takes, in order (default: the first argument's). */
+  inputs?: number[];
+  /** Nested objects whose saved variables the main layer takes, in order ('' = its own); default all. */
+  weightParts?: string[];
+  /** Call arguments (kwargs) the translation has used. */
+  kwargs?: string[];
+  /** Translated from the call's arguments (a keras.ops node): one call only. */
+  perCall?: boolean;
 }
+
+/** A reference to output `index` of call `node` of a layer. */
+export interface TensorRef {
+  layer: string;
+  node: number;
+  index: number;
+}
+
+/** One call of a layer: its arguments with tensors replaced by {input: i} (i into `tensors`). */
+export interface ParsedCall {
+  args: unknown[];
+  kwargs: Json;
+  tensors: TensorRef[];
+}
+
+/** Layers whose result depends on the mask tfjs passes them. */
+export const MASK_CONSUMERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'GlobalAveragePooling1D', 'MultiHeadAttention']);
 
 /** Adds the activation of a Dense/Conv layer: a name in the config, or a layer after it. */
 function withActivation(f: Fields, spec: TfjsLayerSpec): Chain {
@@ -49,7 +76,7 @@ function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
     dilation_rate: f.take('dilation_rate', rank === 1 ? [1] : [1, 1]),
     use_bias: f.take('use_bias', true),
   };
-  f.equal('groups', 1, 'grouped convolutions are not supported by tfjs');
+  const groups = f.take<unknown>('groups', 1);
   if (config.padding === 'causal') {
     throw fieldError(f.ref, 'padding', "tfjs 4.22 cannot run causal padding in a convolution (\"The support for CAUSAL padding " +
       'mode in conv1dWithBias is not implemented yet\")', 'causal');
@@ -57,6 +84,17 @@ function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
   f.ignore('kernel_initializer', 'bias_initializer');
   f.regularizers(...REGULARIZERS);
   f.nullOnly(...CONSTRAINTS, 'lora_rank', 'quantization_config');
+  if (groups !== 1) {
+    // tfjs's convolutions have no groups: one convolution per channel group, concatenated.
+    if (rank !== 2) throw fieldError(f.ref, 'groups', 'grouped convolutions are imported for Conv2D only', groups);
+    if (config.data_format !== 'channels_last') throw fieldError(f.ref, 'groups', 'grouped convolutions are imported with channels_last only', groups);
+    const { data_format: _df, ...rest } = config;
+    const chain = withActivation(f, { class_name: `${LAYER_PREFIX}GroupedConv2D`, config: { ...rest, groups } });
+    const { activation, ...conv } = chain.layers[0].config;
+    chain.layers[0].config = conv;
+    if (activation !== 'linear') chain.layers.splice(1, 0, { class_name: 'Activation', config: { activation, name: `${f.ref.name}_activation` } });
+    return chain;
+  }
   return withActivation(f, { class_name: className, config });
 }
 
@@ -71,17 +109,32 @@ function pooling(f: Fields, className: string, rank: 1 | 2): Chain {
   };
 }
 
-function globalPooling(f: Fields, className: string, rank: 1 | 2): Chain {
-  f.equal('keepdims', false, 'tfjs global pooling layers cannot keep the pooled dimensions');
+function globalPooling(f: Fields, className: string, rank: 1 | 2, entry: KerasLayerEntry, call?: ParsedCall): Chain {
+  const keepdims = f.take<unknown>('keepdims', false) === true;
   const dataFormat = f.take('data_format', 'channels_last');
+  let chain: Chain;
   if (rank === 1) {
     if (dataFormat !== 'channels_last') throw fieldError(f.ref, 'data_format', "tfjs's 1-D global pooling supports channels_last only", dataFormat);
-    return { layers: [{ class_name: className, config: {} }] };
+    const mask = call?.kwargs.mask;
+    if (className === 'GlobalAveragePooling1D' && mask !== null && mask !== undefined) {
+      throw fieldError(f.ref, 'inbound_nodes.kwargs.mask', "tfjs's GlobalAveragePooling1D ignores masks, so a masked average cannot be imported yet", mask);
+    }
+    chain = { layers: [{ class_name: className, config: {} }] };
+  } else {
+    chain = { layers: [{ class_name: className, config: { data_format: dataFormat } }] };
   }
-  return { layers: [{ class_name: className, config: { data_format: dataFormat } }] };
+  if (!keepdims) return chain;
+  // keepdims=True: tfjs's pooling drops the pooled axes; a Reshape puts them back as size 1.
+  const shape = inputShapeOf(entry);
+  const channels = shape?.[dataFormat === 'channels_last' ? shape.length - 1 : 1];
+  if (typeof channels !== 'number') throw fieldError(f.ref, 'keepdims', 'needs the number of channels, which the config does not record', true);
+  const ones = Array<number>(rank).fill(1);
+  const target = dataFormat === 'channels_last' ? [...ones, channels] : [channels, ...ones];
+  chain.layers.push({ class_name: 'Reshape', config: { target_shape: target, name: `${f.ref.name}_keepdims` } });
+  return chain;
 }
 
-function recurrent(f: Fields, className: 'LSTM' | 'GRU'): Chain {
+function recurrent(f: Fields, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Chain {
   const act = (field: string, fallback: string) => {
     const t = translateActivation(f.ref, field, f.take(field, fallback), false, f.options);
     return (t as { name: string }).name;
@@ -89,7 +142,7 @@ function recurrent(f: Fields, className: 'LSTM' | 'GRU'): Chain {
   const config: Json = {
     units: f.take('units'),
     activation: act('activation', 'tanh'),
-    recurrent_activation: act('recurrent_activation', 'sigmoid'),
+    ...(className === 'SimpleRNN' ? {} : { recurrent_activation: act('recurrent_activation', 'sigmoid') }),
     use_bias: f.take('use_bias', true),
     return_sequences: f.take('return_sequences', false),
     return_state: f.take('return_state', false),
@@ -110,11 +163,17 @@ function recurrent(f: Fields, className: 'LSTM' | 'GRU'): Chain {
     }
     config.reset_after = false;
   }
-  f.equal('zero_output_for_mask', false, 'tfjs has no zero_output_for_mask');
+  // zero_output_for_mask: Keras outputs zeros at masked steps, tfjs repeats the last output there.
+  const zero = f.take<unknown>('zero_output_for_mask', false) === true && config.return_sequences === true;
   f.ignore('kernel_initializer', 'recurrent_initializer', 'bias_initializer', 'seed', 'use_cudnn');
   f.regularizers('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer');
   f.nullOnly('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
-  return { layers: [{ class_name: className, config }] };
+  const layers: TfjsLayerSpec[] = [{ class_name: className, config }];
+  if (zero) {
+    if (config.return_state === true) throw fieldError(f.ref, 'zero_output_for_mask', 'zeroing masked steps is imported without return_state only', true);
+    layers.push({ class_name: `${LAYER_PREFIX}ZeroMaskedSteps`, config: { name: `${f.ref.name}_zero_masked` } });
+  }
+  return { layers };
 }
 
 function ours(id: string, params: Json, extra: Json = {}): Chain {
@@ -147,7 +206,193 @@ function softmax(f: Fields, entry: KerasLayerEntry): Chain {
   };
 }
 
-type Translator = (f: Fields, entry: KerasLayerEntry) => Chain;
+
+/** A wrapped layer's config (Bidirectional, TimeDistributed) translated on its own: one tfjs layer (plus mask zeroing). */
+function wrapped(f: Fields, key: string): Chain {
+  const inner = f.take<unknown>(key);
+  if (!isObject(inner) || typeof inner.class_name !== 'string') throw fieldError(f.ref, key, 'must be a layer config', inner);
+  return translateLayer(inner as unknown as KerasLayerEntry, f.options);
+}
+
+function bidirectional(f: Fields): Chain {
+  const forward = wrapped(f, 'layer');
+  const backward = f.take<Json | null>('backward_layer', null);
+  const fwd = f.cfg.layer as Json;
+  // tfjs builds the backward layer from the forward one's config; Keras saves both.
+  if (isObject(backward) && isObject(backward.config) && isObject(fwd.config)) {
+    const strip = (c: Json) => JSON.stringify({ ...c, name: undefined, go_backwards: undefined, dtype: undefined,
+      kernel_initializer: undefined, recurrent_initializer: undefined, bias_initializer: undefined });
+    if (backward.class_name !== fwd.class_name || strip(backward.config) !== strip(fwd.config) || backward.config.go_backwards === fwd.config.go_backwards) {
+      throw fieldError(f.ref, 'backward_layer', 'tfjs builds the backward layer as the forward one running backwards; this one differs', backward.class_name);
+    }
+  }
+  const mergeMode = f.take('merge_mode', 'concat');
+  const [rnn, ...after] = forward.layers;
+  const { name: _n, ...config } = rnn.config;
+  const layers: TfjsLayerSpec[] = [{ class_name: 'Bidirectional', config: { layer: { class_name: rnn.class_name, config }, merge_mode: mergeMode } }];
+  for (const l of after) layers.push({ ...l, config: { ...l.config, name: `${f.ref.name}_zero_masked` } });
+  return { layers, weightParts: ['forward_layer', 'backward_layer'] };
+}
+
+function timeDistributed(f: Fields): Chain {
+  const inner = wrapped(f, 'layer');
+  if (inner.layers.length !== 1) throw fieldError(f.ref, 'layer', 'the wrapped layer becomes several tfjs layers, which TimeDistributed cannot hold', (f.cfg.layer as Json).class_name);
+  const { name: _n, ...config } = inner.layers[0].config;
+  return { layers: [{ class_name: 'TimeDistributed', config: { layer: { class_name: inner.layers[0].class_name, config } } }] };
+}
+
+function multiHeadAttention(f: Fields, entry: KerasLayerEntry, call?: ParsedCall): Chain {
+  const config: Json = {
+    num_heads: f.take('num_heads'),
+    key_dim: f.take('key_dim'),
+    value_dim: f.take('value_dim', null),
+    use_bias: f.take('use_bias', true),
+    output_shape: f.take('output_shape', null),
+    dropout: f.number('dropout', 0),
+  };
+  f.equal('use_gate', false, 'gated attention is not imported yet');
+  f.nullOnly('sliding_window');
+  const shapes = (entry.build_config as { shapes_dict?: Record<string, unknown[]> } | null | undefined)?.shapes_dict;
+  const rank = shapes?.query_shape?.length;
+  if (rank !== undefined && rank !== 3) throw fieldError(f.ref, 'build_config', 'attention is imported for rank-3 inputs ([batch, sequence, features]) only', shapes?.query_shape);
+  const axes = f.take<unknown>('attention_axes', null);
+  if (axes !== null && JSON.stringify(axes) !== '[1]' && JSON.stringify(axes) !== '[-2]') throw fieldError(f.ref, 'attention_axes', 'attention over axis 1 (the sequence) is imported only', axes);
+  f.ignore('seed', 'kernel_initializer', 'bias_initializer', 'flash_attention');
+  f.regularizers(...REGULARIZERS);
+  f.nullOnly(...CONSTRAINTS);
+  if (!call) return { layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }] };
+  const slot = (v: unknown) => (isObject(v) && typeof v.input === 'number' ? v.input : null);
+  const [q, v] = call.args.map(slot);
+  const k = slot(call.kwargs.key ?? call.args[2]);
+  const mask = slot(call.kwargs.attention_mask ?? call.args[3]);
+  if (q === null || v === null) throw fieldError(f.ref, 'inbound_nodes', 'query and value must be tensors', call.args.length);
+  for (const key of ['query_mask', 'value_mask', 'key_mask']) {
+    if (call.kwargs[key] !== undefined && call.kwargs[key] !== null) throw fieldError(f.ref, `inbound_nodes.kwargs.${key}`, 'explicit attention masks per input are not imported yet', call.kwargs[key]);
+  }
+  if (call.kwargs.return_attention_scores === true) throw fieldError(f.ref, 'inbound_nodes.kwargs.return_attention_scores', 'returning the attention scores is not imported yet', true);
+  config.use_causal_mask = call.kwargs.use_causal_mask === true;
+  config.with_key = k !== null;
+  config.with_attention_mask = mask !== null;
+  return {
+    layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }],
+    inputs: [q, v, ...(k !== null ? [k] : []), ...(mask !== null ? [mask] : [])],
+    weightParts: ['query_dense', 'key_dense', 'value_dense', 'output_dense'],
+    kwargs: ['key', 'attention_mask', 'use_causal_mask', 'return_attention_scores', 'query_mask', 'value_mask', 'key_mask'],
+    perCall: true,
+  };
+}
+
+/** Keras op config keys that are named differently in this plugin's definitions. */
+const OP_PARAM_NAMES: Record<string, string> = { negative_slope: 'alpha', default_value: 'value' };
+const DTYPES: Record<string, string> = { float16: 'float32', float32: 'float32', float64: 'float32', bfloat16: 'float32', int8: 'int32', int16: 'int32', int32: 'int32', int64: 'int32', uint8: 'int32', bool: 'bool' };
+
+/**
+ * A keras.ops node (or a layer computed as one, like Subtract): a KerasOp layer taking all of the
+ * call's tensors. Activation ops run this plugin's definitions.
+ */
+function kerasOp(f: Fields, entry: KerasLayerEntry, call: ParsedCall | undefined, isLayer = false): Chain {
+  const op = toSnakeCase(entry.class_name);
+  if (!call) throw fieldError(f.ref, 'inbound_nodes', 'a keras.ops node needs its call', entry.class_name);
+  const options: Json = {};
+  for (const k of Object.keys(f.cfg)) if (k !== 'name') options[k] = f.take(k);  // 'dtype' is Cast's target here
+  let args = call.args;
+  if (isLayer) args = (Array.isArray(call.args[0]) ? call.args[0] : call.args) as unknown[];
+  const inputs = call.tensors.map((_, i) => i);
+  const layer = (config: Json): Chain => ({ layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config }], inputs, perCall: true, kwargs: Object.keys(call.kwargs) });
+  for (const [k, v] of Object.entries(call.kwargs)) {
+    if (v !== null && v !== undefined) throw fieldError(f.ref, `inbound_nodes.kwargs.${k}`, 'keyword arguments of keras.ops calls are not imported', v);
+  }
+  if (op === 'cast') {
+    const dtype = DTYPES[String(options.dtype)];
+    if (!dtype) throw fieldError(f.ref, 'dtype', 'tfjs has float32, int32 and bool tensors only', options.dtype);
+    options.dtype = dtype;
+  }
+  if (Object.prototype.hasOwnProperty.call(KERAS_OPS, op)) return layer({ op, args, options });
+  const def = definitionFor(op);
+  if (def && String(entry.module).endsWith('.nn')) {
+    const params: Json = {};
+    for (const [k, v] of Object.entries(options)) params[OP_PARAM_NAMES[k] ?? k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = v;
+    return layer({ op: 'activation', args, options: {}, activation: def.id, params });
+  }
+  if (op === 'sparsemax') translateActivation(f.ref, 'class_name', 'sparsemax', false, f.options);
+  throw fieldError(f.ref, 'class_name', `keras.ops '${entry.class_name}' is not supported by the import. Supported: ` +
+    `${[...Object.keys(KERAS_OPS), 'and the activations'].join(', ')}`, entry.class_name);
+}
+
+function depthwise(f: Fields): Chain {
+  const config: Json = {
+    kernel_size: f.take('kernel_size'),
+    depth_multiplier: f.take('depth_multiplier', 1),
+    strides: f.take('strides', [1, 1]),
+    padding: f.take('padding', 'valid'),
+    data_format: f.take('data_format', 'channels_last'),
+    dilation_rate: f.take('dilation_rate', [1, 1]),
+    use_bias: f.take('use_bias', true),
+  };
+  f.ignore('depthwise_initializer', 'bias_initializer');
+  f.regularizers('depthwise_regularizer', 'bias_regularizer', 'activity_regularizer');
+  f.nullOnly('depthwise_constraint', 'bias_constraint');
+  return withActivation(f, { class_name: 'DepthwiseConv2D', config });
+}
+
+function separable(f: Fields): Chain {
+  const config: Json = {
+    filters: f.take('filters'),
+    kernel_size: f.take('kernel_size'),
+    depth_multiplier: f.take('depth_multiplier', 1),
+    strides: f.take('strides', [1, 1]),
+    padding: f.take('padding', 'valid'),
+    data_format: f.take('data_format', 'channels_last'),
+    dilation_rate: f.take('dilation_rate', [1, 1]),
+    use_bias: f.take('use_bias', true),
+  };
+  f.ignore('depthwise_initializer', 'pointwise_initializer', 'bias_initializer');
+  f.regularizers('depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer', 'activity_regularizer');
+  f.nullOnly('depthwise_constraint', 'pointwise_constraint', 'bias_constraint');
+  return withActivation(f, { class_name: 'SeparableConv2D', config });
+}
+
+function transpose(f: Fields): Chain {
+  const config: Json = {
+    filters: f.take('filters'),
+    kernel_size: f.take('kernel_size'),
+    strides: f.take('strides', [1, 1]),
+    padding: f.take('padding', 'valid'),
+    data_format: f.take('data_format', 'channels_last'),
+    dilation_rate: f.take('dilation_rate', [1, 1]),
+    use_bias: f.take('use_bias', true),
+  };
+  if (JSON.stringify(config.dilation_rate) !== '[1,1]') throw fieldError(f.ref, 'dilation_rate', "tfjs's Conv2DTranspose has no dilation", config.dilation_rate);
+  f.nullOnly('output_padding');
+  f.ignore('kernel_initializer', 'bias_initializer');
+  f.regularizers(...REGULARIZERS);
+  f.nullOnly(...CONSTRAINTS);
+  return withActivation(f, { class_name: 'Conv2DTranspose', config });
+}
+
+/** Rescaling: tfjs's layer for numbers; per-channel lists as two element-wise ops. */
+function rescaling(f: Fields): Chain {
+  const scale = f.take<unknown>('scale', 1);
+  const offset = f.take<unknown>('offset', 0);
+  if (typeof scale === 'number' && typeof offset === 'number') return { layers: [{ class_name: 'Rescaling', config: { scale, offset } }] };
+  const op = (name: string, value: unknown, op: string): TfjsLayerSpec => ({ class_name: `${LAYER_PREFIX}KerasOp`, config: { name, op, args: [{ input: 0 }, value], options: {} } });
+  return { layers: [op(`${f.ref.name}_scale`, scale, 'multiply'), { ...op('', offset, 'add'), config: { op: 'add', args: [{ input: 0 }, offset], options: {} } }] };
+}
+
+function normalization(f: Fields): Chain {
+  const axis = f.take<unknown>('axis', -1);
+  f.ignore('mean', 'variance');
+  const mean = f.cfg.mean ?? null;
+  const variance = f.cfg.variance ?? null;
+  return {
+    layers: [{
+      class_name: `${LAYER_PREFIX}Normalization`,
+      config: { axis: axis === null ? [] : axis, mean, variance, invert: f.take('invert', false) },
+    }],
+  };
+}
+
+type Translator = (f: Fields, entry: KerasLayerEntry, call?: ParsedCall) => Chain;
 
 const MERGE = (className: string): Translator => () => ({ layers: [{ class_name: className, config: {} }] });
 
@@ -165,10 +410,10 @@ const TRANSLATORS: Record<string, Translator> = {
   MaxPooling2D: (f) => pooling(f, 'MaxPooling2D', 2),
   AveragePooling1D: (f) => pooling(f, 'AveragePooling1D', 1),
   AveragePooling2D: (f) => pooling(f, 'AveragePooling2D', 2),
-  GlobalAveragePooling1D: (f) => globalPooling(f, 'GlobalAveragePooling1D', 1),
-  GlobalAveragePooling2D: (f) => globalPooling(f, 'GlobalAveragePooling2D', 2),
-  GlobalMaxPooling1D: (f) => globalPooling(f, 'GlobalMaxPooling1D', 1),
-  GlobalMaxPooling2D: (f) => globalPooling(f, 'GlobalMaxPooling2D', 2),
+  GlobalAveragePooling1D: (f, e, c) => globalPooling(f, 'GlobalAveragePooling1D', 1, e, c),
+  GlobalAveragePooling2D: (f, e, c) => globalPooling(f, 'GlobalAveragePooling2D', 2, e, c),
+  GlobalMaxPooling1D: (f, e, c) => globalPooling(f, 'GlobalMaxPooling1D', 1, e, c),
+  GlobalMaxPooling2D: (f, e, c) => globalPooling(f, 'GlobalMaxPooling2D', 2, e, c),
   Flatten: (f) => ({ layers: [{ class_name: 'Flatten', config: { data_format: f.take('data_format', 'channels_last') } }] }),
   Reshape: (f) => ({ layers: [{ class_name: 'Reshape', config: { target_shape: f.take('target_shape') } }] }),
   Dropout: (f) => ({
@@ -212,6 +457,39 @@ const TRANSLATORS: Record<string, Translator> = {
   },
   LSTM: (f) => recurrent(f, 'LSTM'),
   GRU: (f) => recurrent(f, 'GRU'),
+  SimpleRNN: (f) => recurrent(f, 'SimpleRNN'),
+  Bidirectional: (f) => bidirectional(f),
+  TimeDistributed: (f) => timeDistributed(f),
+  MultiHeadAttention: (f, e, c) => multiHeadAttention(f, e, c),
+  DepthwiseConv2D: (f) => depthwise(f),
+  SeparableConv2D: (f) => separable(f),
+  Conv2DTranspose: (f) => transpose(f),
+  ZeroPadding2D: (f) => ({ layers: [{ class_name: 'ZeroPadding2D', config: { padding: f.take('padding', [[1, 1], [1, 1]]), data_format: f.take('data_format', 'channels_last') } }] }),
+  Cropping2D: (f) => ({ layers: [{ class_name: 'Cropping2D', config: { cropping: f.take('cropping', [[0, 0], [0, 0]]), data_format: f.take('data_format', 'channels_last') } }] }),
+  UpSampling2D: (f) => {
+    const config = { size: f.take('size', [2, 2]), data_format: f.take('data_format', 'channels_last'), interpolation: f.take('interpolation', 'nearest') };
+    if (config.interpolation === 'nearest') return { layers: [{ class_name: 'UpSampling2D', config }] };
+    // tfjs's bilinear UpSampling2D samples at corner-aligned points, Keras's at half-pixel centers.
+    if (config.interpolation !== 'bilinear' || config.data_format !== 'channels_last') {
+      throw fieldError(f.ref, 'interpolation', "is imported for 'nearest', and 'bilinear' with channels_last", config.interpolation);
+    }
+    return { layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op: 'upsample_bilinear', args: [{ input: 0 }], options: { size: config.size } } }] };
+  },
+  Permute: (f) => ({ layers: [{ class_name: 'Permute', config: { dims: f.take('dims') } }] }),
+  RepeatVector: (f) => ({ layers: [{ class_name: 'RepeatVector', config: { n: f.take('n') } }] }),
+  Masking: (f) => ({ layers: [{ class_name: 'Masking', config: { mask_value: f.number('mask_value', 0) } }] }),
+  Rescaling: (f) => rescaling(f),
+  Normalization: (f) => normalization(f),
+  GroupNormalization: (f) => {
+    const config: Json = { groups: f.take('groups', 32), axis: f.take('axis', -1), epsilon: f.number('epsilon', 1e-3), center: f.take('center', true), scale: f.take('scale', true) };
+    f.ignore('beta_initializer', 'gamma_initializer');
+    f.regularizers('beta_regularizer', 'gamma_regularizer');
+    f.nullOnly('beta_constraint', 'gamma_constraint');
+    return { layers: [{ class_name: `${LAYER_PREFIX}GroupNormalization`, config }] };
+  },
+  RMSNormalization: (f) => ({ layers: [{ class_name: `${LAYER_PREFIX}RMSNormalization`, config: { axis: f.take('axis', -1), epsilon: f.number('epsilon', 1e-6) } }] }),
+  LayerScale: (f) => ({ layers: [{ class_name: `${LAYER_PREFIX}LayerScale`, config: { projection_dim: f.take('projection_dim'), init_values: f.number('init_values', 1e-6) } }] }),
+  Subtract: (f, entry, call) => kerasOp(f, { ...entry, class_name: 'Subtract' }, call, true),
   Add: MERGE('Add'),
   Multiply: MERGE('Multiply'),
   Average: MERGE('Average'),
@@ -245,15 +523,19 @@ const TRANSLATORS: Record<string, Translator> = {
 /** Why a class cannot be imported, for the ones users meet. */
 const REFUSED: Record<string, [string, string]> = {
   Lambda: ['function', 'Lambda layers hold Python code, which cannot run in tfjs; replace the Lambda with built-in layers'],
-  Subtract: ['class_name', 'tfjs 4.22 has no Subtract layer'],
-  Functional: ['class_name', 'nested models are not supported; build the model as one flat graph'],
-  Sequential: ['class_name', 'nested models are not supported; build the model as one flat graph'],
-  Model: ['class_name', 'nested models are not supported; build the model as one flat graph'],
 };
 
-export function translateLayer(entry: KerasLayerEntry, options: ImportOptions): Chain {
+export function translateLayer(entry: KerasLayerEntry, options: ImportOptions, call?: ParsedCall): Chain {
   const name = String(entry.config?.name ?? entry.name);
   const ref: LayerRef = { name, className: entry.class_name };
+  // keras.ops nodes ('Add' from `x + y`) are operations, never the layers of the same name.
+  if (typeof entry.module === 'string' && entry.module.startsWith('keras.src.ops')) {
+    const f = new Fields(ref, entry.config ?? {}, options);
+    const chain = kerasOp(f, entry, call);
+    f.done();
+    for (const l of chain.layers) l.config = { ...l.config, name, trainable: false, dtype: 'float32' };
+    return chain;
+  }
   const refused = ownValue(REFUSED, entry.class_name);
   if (entry.registered_name && entry.registered_name !== entry.class_name && !refused) {
     throw fieldError(ref, 'registered_name', `unknown custom object '${entry.registered_name}' (a Python class registered with ` +
@@ -270,12 +552,25 @@ export function translateLayer(entry: KerasLayerEntry, options: ImportOptions): 
   }
   const f = new Fields(ref, entry.config ?? {}, options);
   const dtype = dtypeOf(ref, f.cfg.dtype);
-  const chain = translator(f, entry);
+  const chain = translator(f, entry, call);
   f.done();
+  if (call) checkCall(ref, call, chain);
   const trainable = f.cfg.trainable ?? true;
   // The main layer is the one without a name yet; it gets the Keras name.
   for (const l of chain.layers) {
     l.config = { ...l.config, ...(l.config.name ? {} : f.extra), name: l.config.name ?? name, trainable, dtype };
   }
   return chain;
+}
+
+/** The call's arguments must all have been translated: one positional argument, known kwargs. */
+function checkCall(ref: LayerRef, call: ParsedCall, chain: Chain): void {
+  if (!chain.inputs && call.args.length !== 1) {
+    throw fieldError(ref, 'inbound_nodes', 'layers called with more than one positional argument are not supported', call.args.length);
+  }
+  for (const [k, v] of Object.entries(call.kwargs)) {
+    if (k === 'mask' || v === null || v === undefined || chain.kwargs?.includes(k)) continue;
+    if (k === 'training' && v === false) continue;  // inference
+    throw fieldError(ref, `inbound_nodes.kwargs.${k}`, 'call arguments are not supported by the import', v);
+  }
 }

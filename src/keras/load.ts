@@ -5,10 +5,10 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { register } from '../register';
-import { readKerasArchive, type KerasArchive, type KerasVariable } from './archive';
+import { flatten, readKerasArchive, type KerasArchive, type KerasVariable, type WeightGroup } from './archive';
 import { modelError, KerasImportError } from './errors';
 import type { ImportOptions } from './activations';
-import { translateConfig } from './graph';
+import { translateConfig, type WeightSource } from './graph';
 import { canReadLocalFiles, readLocalFile, writeLocalFiles } from './local-files';
 
 /** Where a .keras file comes from: its bytes, a URL (http(s):// or file://), or a file path (Node). */
@@ -49,15 +49,37 @@ function sameShape(a: readonly (number | null)[], b: readonly number[]): boolean
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Puts Keras's variables into the tfjs layers of the same names (checking counts and shapes). */
-function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariable[]>): void {
+/** The saved object of a layer: by name at the top, then by name inside each nested model's `layers`. */
+function groupAt(groups: Map<string, WeightGroup>, path: string[]): WeightGroup | undefined {
+  let g = groups.get(path[0]);
+  for (const name of path.slice(1)) {
+    const inner = g?.children.get('layers');
+    g = inner ? [...inner.children.values()].find((c) => c.name === name) : undefined;
+  }
+  return g;
+}
+
+/** A layer's variables in the order its tfjs layer takes them. */
+function variablesFor(group: WeightGroup, source: WeightSource): KerasVariable[] {
+  if (!source.parts) return flatten(group);
+  return source.parts.flatMap((p) => {
+    if (p === '') return group.vars;
+    const child = group.children.get(p);
+    return child ? flatten(child) : [];
+  });
+}
+
+/** Puts Keras's variables into the tfjs layers they belong to (checking counts and shapes). */
+function assignWeights(model: tfl.LayersModel, groups: Map<string, WeightGroup>, sources: Map<string, WeightSource>): void {
   const seen = new Set<string>();
   for (const layer of model.layers) {
     const expected = layer.weights;
-    const vars = weights.get(layer.name);
-    if (vars) seen.add(layer.name);
+    const source = sources.get(layer.name) ?? { path: [layer.name] };
+    const group = groupAt(groups, source.path);
+    if (group) seen.add(source.path[0]);
     if (expected.length === 0) continue;
-    if (!vars || vars.length === 0) {
+    const vars = group ? variablesFor(group, source) : [];
+    if (vars.length === 0) {
       throw new KerasImportError(`Keras import: layer '${layer.name}' has weights, but model.weights.h5 has no variables for it.`, layer.name);
     }
     if (vars.length !== expected.length) {
@@ -78,8 +100,8 @@ function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariabl
       tfc.dispose(tensors);
     }
   }
-  for (const [name, vars] of weights) {
-    if (!seen.has(name) && vars.length > 0) {
+  for (const [name, group] of groups) {
+    if (!seen.has(name) && flatten(group).length > 0) {
       throw new KerasImportError(`Keras import: model.weights.h5 has variables for layer '${name}', which is not in the model.`, name);
     }
   }
@@ -88,10 +110,10 @@ function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariabl
 /** A tfjs model from an unpacked .keras archive. */
 export async function modelFromArchive(archive: KerasArchive, options: ImportOptions = {}): Promise<tfl.LayersModel> {
   register();
-  const { topology } = translateConfig(archive.config, options);
+  const { topology, weightSources } = translateConfig(archive.config, options);
   const model = await tfl.models.modelFromJSON({ modelTopology: topology } as unknown as tfc.io.ModelJSON);
   try {
-    assignWeights(model, archive.weights);
+    assignWeights(model, archive.groups, weightSources);
   } catch (e) {
     model.dispose();
     throw e;

@@ -112,6 +112,12 @@ export const KERAS_OPS: Readonly<Record<string, Impl>> = {
   softmax: ([x], o) => softmaxAlong(float(t(x)), Number(o.axis ?? -1), false),
   log_softmax: ([x], o) => softmaxAlong(float(t(x)), Number(o.axis ?? -1), true),
   glu: ([x], o) => glu(float(t(x)), Number(o.axis ?? -1)),
+  // UpSampling2D(interpolation='bilinear') as Keras runs it: tf.image.resize, half-pixel centers.
+  upsample_bilinear: ([x], o) => {
+    const v = float(t(x)) as tfc.Tensor4D;
+    const [sh, sw] = o.size as [number, number];
+    return tfc.image.resizeBilinear(v, [v.shape[1] * sh, v.shape[2] * sw], false, true);
+  },
 };
 
 export interface KerasOpArgs extends BaseLayerArgs {
