@@ -20,6 +20,9 @@ Load it with: import 'tfjs-activations'; await tf.loadLayersModel('file://<out_d
 
 /** Any tfjs backend will do: conversion only creates and reads tensors. */
 function loadBackend(): void {
+  // libtensorflow (tfjs-node) logs its CPU features to stderr when it loads; the user asked for a
+  // conversion, so its output starts with the answer. An explicit setting still wins.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   for (const pkg of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs']) {
     try {
       require(pkg);

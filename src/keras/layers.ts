@@ -303,15 +303,15 @@ function kerasOp(f: Fields, entry: KerasLayerEntry, call: ParsedCall | undefined
     if (v !== null && v !== undefined) throw fieldError(f.ref, `inbound_nodes.kwargs.${k}`, 'keyword arguments of keras.ops calls are not imported', v);
   }
   if (op === 'cast') {
-    const dtype = DTYPES[String(options.dtype)];
+    const dtype = ownValue(DTYPES, options.dtype);
     if (!dtype) throw fieldError(f.ref, 'dtype', 'tfjs has float32, int32 and bool tensors only', options.dtype);
     options.dtype = dtype;
   }
-  if (Object.prototype.hasOwnProperty.call(KERAS_OPS, op)) return layer({ op, args, options });
+  if (ownValue(KERAS_OPS, op)) return layer({ op, args, options });
   const def = definitionFor(op);
   if (def && String(entry.module).endsWith('.nn')) {
     const params: Json = {};
-    for (const [k, v] of Object.entries(options)) params[OP_PARAM_NAMES[k] ?? k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = v;
+    for (const [k, v] of Object.entries(options)) params[ownValue(OP_PARAM_NAMES, k) ?? k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = v;
     return layer({ op: 'activation', args, options: {}, activation: def.id, params });
   }
   if (op === 'sparsemax') translateActivation(f.ref, 'class_name', 'sparsemax', false, f.options);

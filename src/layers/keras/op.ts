@@ -10,6 +10,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { formatValue } from '../../params';
+import { hasOwn } from '../../own';
 import { get, toSnakeCase } from '../../registry';
 import { applyResolved, resolveDefinitionParams } from '../../engine/op';
 import { glu } from '../structured/glu';
@@ -154,7 +155,7 @@ export class KerasOp extends tfl.layers.Layer {
     if (this.op === 'activation') {
       const def = get(String(this.activation));
       resolveDefinitionParams(def, this.params ?? {}, OWNER);
-    } else if (!(this.op in KERAS_OPS)) {
+    } else if (!hasOwn(KERAS_OPS, this.op)) {
       throw new Error(`${OWNER}: unknown op. Known: ${Object.keys(KERAS_OPS).join(', ')}. Received: op=${formatValue(this.op)}`);
     }
   }
