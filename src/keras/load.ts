@@ -138,6 +138,7 @@ export async function toArtifacts(model: tfl.LayersModel): Promise<{ modelJson: 
     return { modelArtifactsInfo: tfc.io.getModelArtifactsInfoForJSON(a) };
   }));
   if (!artifacts) throw modelError('tfjs did not produce model artifacts.');
+  restoreDepthMultipliers(model, artifacts.modelTopology as Record<string, unknown>);
   const weightData = artifacts.weightData ? tfc.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
   const modelJson: tfc.io.ModelJSON = {
     modelTopology: artifacts.modelTopology as object,
@@ -147,6 +148,19 @@ export async function toArtifacts(model: tfl.LayersModel): Promise<{ modelJson: 
     weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
   };
   return { modelJson, weightData };
+}
+
+/**
+ * tfjs 4.22's SeparableConv2D leaves depth_multiplier out of its saved config, so the saved model
+ * would load with 1: write it back from the layers.
+ */
+function restoreDepthMultipliers(model: tfl.LayersModel, topology: Record<string, unknown>): void {
+  const config = topology?.config as { layers?: Array<{ class_name: string; config: Record<string, unknown> }> } | undefined;
+  for (const l of config?.layers ?? []) {
+    if (l.class_name !== 'SeparableConv2D') continue;
+    const layer = model.getLayer(String(l.config.name)) as unknown as { depthMultiplier?: number };
+    if (layer.depthMultiplier !== undefined) l.config.depth_multiplier = layer.depthMultiplier;
+  }
 }
 
 /** Result of convert(). */
