@@ -249,7 +249,7 @@ describe('names and semantics', () => {
     const names = (name: string) => ((act.keras.translateConfig(archive(name).config).topology.config as { layers: Array<Record<string, any>> }).layers);
     const nested = names('nested');
     expect(nested.map((l) => l.class_name)).not.toContain('Model');
-    expect(nested.find((l) => l.name === 'hidden').inbound_nodes.length).toBe(2);
+    expect(nested.find((l) => l.name === 'hidden')?.inbound_nodes.length).toBe(2);
     const bilstm = names('bilstm_text');
     expect(bilstm.find((l) => l.name === 'bilstm_mask')).toMatchObject({
       class_name: 'TfjsActivations>SetMask', inbound_nodes: [[['embed', 0, 0, {}], ['not_equal', 0, 0, {}]]],
