@@ -105,7 +105,7 @@ export async function modelFromArchive(archive: KerasArchive, options: ImportOpt
  * What cannot be imported exactly fails here with a KerasImportError naming the layer and field.
  */
 export async function loadModel(source: KerasSource, options: ImportOptions = {}): Promise<tfl.LayersModel> {
-  return modelFromArchive(readKerasArchive(await readSource(source)), options);
+  return modelFromArchive(readKerasArchive(await readSource(source), options), options);
 }
 
 /** The tfjs model.json object and weights of a model (what tf.loadLayersModel reads). */
