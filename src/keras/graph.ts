@@ -18,6 +18,8 @@ export interface TranslatedModel {
   kind: 'Sequential' | 'Functional';
   /** Names of the Keras layers whose variables the tfjs layer of the same name receives. */
   layerNames: string[];
+  /** tfjs layer name -> the Keras layer it comes from (for errors). */
+  owners: Map<string, LayerRef>;
 }
 
 type NodeRef = [string, number, number, Json];
@@ -193,14 +195,17 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
   const renamed = ([l, n, i]: Input): NodeRef => [rename.get(l) ?? l, n, i, {}];
   const layers: Json[] = [];
   const layerNames: string[] = [];
+  const owners = new Map<string, LayerRef>();
   for (const entry of entries) {
     const kname = nameOf(entry);
     if (entry.class_name === 'InputLayer') {
       const spec = inputLayer(entry);
       layers.push({ ...spec, name: kname, inbound_nodes: [] });
+      owners.set(kname, { name: kname, className: 'InputLayer' });
       continue;
     }
     const chain = translateLayer(entry, options);
+    for (const l of chain.layers) owners.set(String(l.config.name), { name: kname, className: entry.class_name });
     const nodes = graph.get(kname)!.map((inputs) => inputs.map(renamed));
     chain.layers.forEach((l, i) => {
       const inbound = i === 0 ? nodes : nodes.map((_, k): NodeRef[] => [[String(chain.layers[i - 1].config.name), k, 0, {}]]);
@@ -213,6 +218,7 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
   return {
     kind: 'Functional',
     layerNames,
+    owners,
     topology: {
       class_name: 'Model',
       config: { name, layers, input_layers: ends('input_layers'), output_layers: ends('output_layers') },
@@ -239,10 +245,14 @@ function sequential(config: Json, root: Json, name: string, options: ImportOptio
   if (entries.length === 0) throw modelError(`Sequential model '${name}' has no layers.`);
   const layers: Json[] = [];
   const layerNames: string[] = [];
+  const owners = new Map<string, LayerRef>();
   for (const entry of entries) {
     if (entry.class_name === 'InputLayer') throw fieldError({ name: nameOf(entry), className: 'InputLayer' }, 'class_name', 'an InputLayer can only come first in a Sequential model', 'InputLayer');
     const chain = translateLayer(entry, options);
-    for (const l of chain.layers) layers.push({ class_name: l.class_name, config: l.config });
+    for (const l of chain.layers) {
+      layers.push({ class_name: l.class_name, config: l.config });
+      owners.set(String(l.config.name), { name: nameOf(entry), className: entry.class_name });
+    }
     layerNames.push(nameOf(entry));
   }
   const first = layers[0].config as Json;
@@ -252,6 +262,7 @@ function sequential(config: Json, root: Json, name: string, options: ImportOptio
   return {
     kind: 'Sequential',
     layerNames,
+    owners,
     topology: {
       class_name: 'Sequential',
       config: { name, layers },

@@ -9,6 +9,7 @@ import { readKerasArchive, type KerasArchive, type KerasVariable } from './archi
 import { modelError, KerasImportError } from './errors';
 import type { ImportOptions } from './activations';
 import { translateConfig } from './graph';
+import { buildModel } from './trial';
 import { canReadLocalFiles, readLocalFile, writeLocalFiles } from './local-files';
 
 /** Where a .keras file comes from: its bytes, a URL (http(s):// or file://), or a file path (Node). */
@@ -87,16 +88,28 @@ function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariabl
 
 /** A tfjs model from an unpacked .keras archive. */
 export async function modelFromArchive(archive: KerasArchive, options: ImportOptions = {}): Promise<tfl.LayersModel> {
-  register();
-  const { topology } = translateConfig(archive.config, options);
-  const model = await tfl.models.modelFromJSON({ modelTopology: topology } as unknown as tfc.io.ModelJSON);
+  return asImportError(async () => {
+    register();
+    const translated = translateConfig(archive.config, options);
+    const model = await buildModel(translated, archive.weights);
+    try {
+      assignWeights(model, archive.weights);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return model;
+  });
+}
+
+/** Runs `f`; anything it throws that is not a KerasImportError becomes one (what failed stays in the message). */
+async function asImportError<T>(f: () => Promise<T>): Promise<T> {
   try {
-    assignWeights(model, archive.weights);
+    return await f();
   } catch (e) {
-    model.dispose();
-    throw e;
+    if (e instanceof KerasImportError) throw e;
+    throw modelError(`unexpected failure: ${(e as Error)?.message ?? String(e)}`);
   }
-  return model;
 }
 
 /**
@@ -105,7 +118,7 @@ export async function modelFromArchive(archive: KerasArchive, options: ImportOpt
  * What cannot be imported exactly fails here with a KerasImportError naming the layer and field.
  */
 export async function loadModel(source: KerasSource, options: ImportOptions = {}): Promise<tfl.LayersModel> {
-  return modelFromArchive(readKerasArchive(await readSource(source), options), options);
+  return asImportError(async () => modelFromArchive(readKerasArchive(await readSource(source), options), options));
 }
 
 /** The tfjs model.json object and weights of a model (what tf.loadLayersModel reads). */
@@ -142,12 +155,20 @@ export interface ConvertResult {
 export async function convert(source: KerasSource, outDir: string, options: ImportOptions = {}): Promise<ConvertResult> {
   const model = await loadModel(source, options);
   try {
-    const { modelJson, weightData } = await toArtifacts(model);
-    const [modelJsonPath, weightsPath] = await writeLocalFiles(outDir, {
-      'model.json': JSON.stringify(modelJson),
-      'weights.bin': new Uint8Array(weightData),
+    return await asImportError(async () => {
+      const { modelJson, weightData } = await toArtifacts(model);
+      let written: string[];
+      try {
+        written = await writeLocalFiles(outDir, {
+          'model.json': JSON.stringify(modelJson),
+          'weights.bin': new Uint8Array(weightData),
+        });
+      } catch (e) {
+        throw modelError(`cannot write the converted model into '${outDir}': ${(e as Error).message}`);
+      }
+      const [modelJsonPath, weightsPath] = written;
+      return { modelJsonPath, weightsPath, layers: model.layers.length, weightBytes: weightData.byteLength };
     });
-    return { modelJsonPath, weightsPath, layers: model.layers.length, weightBytes: weightData.byteLength };
   } finally {
     model.dispose();
   }

@@ -120,3 +120,31 @@ export function oneTensor(owner: string, inputs: tfc.Tensor | tfc.Tensor[]): tfc
   }
   return inputs;
 }
+
+/** Called with every weight a layer is about to create, while a claim is active. */
+export type WeightClaim = (layer: string, weight: string, shape: number[]) => void;
+let activeClaim: WeightClaim | null = null;
+
+/**
+ * Runs `f` with `claim` seeing every weight our layers (and the Keras import's trial initializers)
+ * are about to create, so that an import can refuse a size before it is allocated.
+ */
+export function withWeightClaim<T>(claim: WeightClaim, f: () => T): T {
+  const previous = activeClaim;
+  activeClaim = claim;
+  try {
+    return f();
+  } finally {
+    activeClaim = previous;
+  }
+}
+
+/** Reports a weight about to be created (no-op outside withWeightClaim). */
+export function claimWeight(layer: string, weight: string, shape: number[]): void {
+  activeClaim?.(layer, weight, shape);
+}
+
+/** True inside withWeightClaim. */
+export function weightClaimActive(): boolean {
+  return activeClaim !== null;
+}
