@@ -14,6 +14,7 @@ import type { ParamSpec } from '../params';
 import { runnerFor } from './backends';
 import { paramLoops, type ParamLoops } from './loops';
 import { ENGINE_KERNEL_MARK, kernelNames } from './names';
+import { throwFromGradient } from './run';
 
 export interface ParametricNames {
   forward: string;
@@ -264,10 +265,9 @@ export function registerParametricGradientFor(def: AnyDefinition): void {
     },
     {
       kernelName: names.backward,
-      gradFunc: () => {
-        throw new Error(`${def.id}: second derivatives through learnable parameters are not available; ` +
-          'use the op (fixed parameters) for higher-order gradients.');
-      },
+      gradFunc: () =>
+        throwFromGradient(new Error(`${def.id}: second derivatives through learnable parameters are not available; ` +
+          'use the op (fixed parameters) for higher-order gradients.')),
     },
   ];
   for (const g of grads) {

@@ -37,6 +37,20 @@ export function thirdDerivativeError(def: AnyDefinition): Error {
   return new Error(`${def.id}: third and higher derivatives are not available (a definition carries f, f' and f'').`);
 }
 
+/**
+ * Throws `error` from inside a gradient function. tfjs disposes the tape's saved tensors only when a
+ * backward pass completes, so a gradient that throws leaves them kept for good (7 per attempt, even
+ * inside tf.tidy). They are released first when this is the outermost backward pass (gradient depth
+ * 0), whose tape nothing will read again; uses tfjs's engine state, which has no public alternative.
+ */
+export function throwFromGradient(error: Error): never {
+  const state = tfc.engine().state;
+  if (state.gradientDepth === 0 && state.activeTape) {
+    for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  }
+  throw error;
+}
+
 /** True if `def` runs its composite on the active backend. */
 export function usesComposite(def: AnyDefinition): boolean {
   if (!def.composite) return false;
@@ -87,7 +101,7 @@ function withGradient(
     return {
       value: value(x),
       gradFunc: (dy: tfc.Tensor, saved: tfc.Tensor[]) => {
-        if (!next) throw thirdDerivativeError(def);
+        if (!next) throwFromGradient(thirdDerivativeError(def));
         return tfc.mul(dy, next(saved[0]));
       },
     };

@@ -13,6 +13,7 @@ import { LAYER_PREFIX, pascal } from '../layers/common';
 import { NAME_PREFIX } from '../layers/names';
 import { toSnakeCase } from '../registry';
 import { fieldError, type LayerRef } from './errors';
+import type { ImportLimits } from './limits';
 
 /**
  * What a Keras activation *string* computes: Keras 3's function defaults (keras.activations.*).
@@ -49,6 +50,8 @@ export interface ImportOptions {
    * knowing the model then computes something different from what Keras computed.
    */
   sparsemax?: 'refuse' | 'exact';
+  /** Budgets on what the file may make the import read, inflate and allocate (see limits.ts). */
+  limits?: Partial<ImportLimits>;
 }
 
 export type ActivationTranslation =

@@ -3,6 +3,7 @@
  * or checked, and Fields.done() refuses the ones nobody read.
  */
 import type { ImportOptions } from './activations';
+import { hasOwn } from '../own';
 import { fieldError, type LayerRef } from './errors';
 
 export type Json = Record<string, unknown>;
@@ -45,14 +46,60 @@ export class Fields {
   /** A field's value (undefined -> fallback). */
   take<T = unknown>(key: string, fallback?: T): T {
     this.used.add(key);
-    const v = this.cfg[key];
+    const v = hasOwn(this.cfg, key) ? this.cfg[key] : undefined;
     return (v === undefined ? fallback : v) as T;
   }
 
-  number(key: string, fallback?: number): number {
+  number(key: string, fallback?: number, range: { min?: number; max?: number; below?: number } = {}): number {
     const v = this.take<unknown>(key, fallback);
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw fieldError(this.ref, key, 'must be a finite number', v);
+    const { min, max, below } = range;
+    const bounds = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : '', below !== undefined ? `< ${below}` : '']
+      .filter(Boolean).join(' and ');
+    if (typeof v !== 'number' || !Number.isFinite(v) || (min !== undefined && v < min) || (max !== undefined && v > max) ||
+      (below !== undefined && v >= below)) {
+      throw fieldError(this.ref, key, `must be a finite number${bounds ? ' ' + bounds : ''}`, v);
+    }
     return v;
+  }
+
+  /** An integer >= min (Keras's units, filters, input_dim, ...). */
+  integer(key: string, min: number, fallback?: number): number {
+    const v = this.take<unknown>(key, fallback);
+    if (!isInteger(v) || v < min) throw fieldError(this.ref, key, `must be an integer >= ${min}`, v);
+    return v;
+  }
+
+  /** An integer >= min, or a list of `rank` of them (kernel_size, strides, pool_size, ...). */
+  integers(key: string, rank: number, min: number, fallback?: number[]): number[] {
+    const v = this.take<unknown>(key, fallback);
+    const list = isInteger(v) ? Array(rank).fill(v) : v;
+    if (!Array.isArray(list) || list.length !== rank || !list.every((d) => isInteger(d) && d >= min)) {
+      throw fieldError(this.ref, key, `must be an integer >= ${min} or a list of ${rank} of them`, v);
+    }
+    return list as number[];
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    const v = this.take<unknown>(key, fallback);
+    if (typeof v !== 'boolean') throw fieldError(this.ref, key, 'must be true or false', v);
+    return v;
+  }
+
+  /** One of a few strings. */
+  oneOf<T extends string>(key: string, choices: readonly T[], fallback: T): T {
+    const v = this.take<unknown>(key, fallback);
+    if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
+      throw fieldError(this.ref, key, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}`, v);
+    }
+    return v as T;
+  }
+
+  /** An axis: an integer, or (with `list`) a non-empty list of distinct integers. */
+  axis(key: string, fallback: number, list = false): number | number[] {
+    const v = this.take<unknown>(key, fallback);
+    if (isInteger(v)) return v;
+    if (list && Array.isArray(v) && v.length > 0 && v.every(isInteger) && new Set(v).size === v.length) return v as number[];
+    throw fieldError(this.ref, key, list ? 'must be an integer or a list of distinct integers' : 'must be an integer', v);
   }
 
   /** Fields that only matter when training from scratch (initializers, seeds). */
@@ -88,6 +135,17 @@ export class Fields {
       if (!this.used.has(k)) throw fieldError(this.ref, k, 'is a field the import does not know, so it cannot promise the same result', this.cfg[k]);
     }
   }
+}
+
+/** A safe integer (what a shape or a count can be). */
+export const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** A shape from the config: a list of positive integers or null (unknown, the batch). */
+export function shapeOf(ref: LayerRef, field: string, v: unknown, maxRank = 32): Shape {
+  if (!Array.isArray(v) || v.length > maxRank || !v.every((d) => d === null || (isInteger(d) && d >= 1))) {
+    throw fieldError(ref, field, `must be a list of at most ${maxRank} positive integers or null`, v);
+  }
+  return v as Shape;
 }
 
 /** Keras 3 dtype (string or DTypePolicy) -> 'float32', or an error. */

@@ -11,8 +11,10 @@
  * 3. Every layer is translated even after one fails: all blockers are reported in one error.
  */
 import type { ImportOptions } from './activations';
-import { fieldError, KerasImportError, modelError, type LayerRef } from './errors';
-import { isObject, type Json, type KerasLayerEntry } from './fields';
+import { hasOwn } from '../own';
+import { fieldError, KerasImportError, modelError, show, type LayerRef } from './errors';
+import { isInteger, isObject, shapeOf, type Json, type KerasLayerEntry } from './fields';
+import { overBudget, resolveLimits, type ImportLimits } from './limits';
 import { translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
 
 /** Where the Keras variables of a tfjs layer are saved. */
@@ -33,9 +35,156 @@ export interface TranslatedModel {
   layerNames: string[];
   /** tfjs layer name -> where its weights are in model.weights.h5. */
   weightSources: Map<string, WeightSource>;
+  /** tfjs layer name -> the Keras layer it comes from (for errors). */
+  owners: Map<string, LayerRef>;
 }
 
 type NodeRef = [string, number, number, Json];
+/** One input of a layer call: [Keras layer name, node index, tensor index]. */
+type Input = [string, number, number];
+
+const nonNegative = (v: unknown): v is number => isInteger(v) && v >= 0;
+
+/** The layer entries of a model config: objects with a class name and a config, unique names, at most maxLayers. */
+function layerEntries(config: Json, limits: ImportLimits): KerasLayerEntry[] {
+  const list = config.layers ?? [];
+  if (!Array.isArray(list)) throw modelError(`the model config's layers must be a list. Received: ${show(list)}`);
+  if (list.length > limits.maxLayers) throw overBudget('maxLayers', limits, `the model has ${list.length} layers`);
+  const names = new Set<string>();
+  list.forEach((entry, i) => {
+    if (!isObject(entry)) throw modelError(`layer ${i} of the model config is not an object. Received: ${show(entry)}`);
+    const cfg = entry.config === undefined ? {} : entry.config;
+    const name = isObject(cfg) ? (cfg.name ?? entry.name) : entry.name;
+    if (typeof name !== 'string' || name === '') throw modelError(`layer ${i} of the model config has no name. Received: ${show(entry)}`);
+    const ref = { name, className: String(entry.class_name) };
+    if (typeof entry.class_name !== 'string') throw fieldError(ref, 'class_name', 'must be a string', entry.class_name);
+    if (!isObject(cfg)) throw fieldError(ref, 'config', 'must be an object', cfg);
+    if (names.has(name)) throw fieldError(ref, 'name', 'two layers have this name', name);
+    names.add(name);
+  });
+  return list as KerasLayerEntry[];
+}
+
+function historyOf(ref: LayerRef, t: unknown): Input {
+  if (isObject(t) && t.class_name === '__keras_tensor__' && isObject(t.config) && Array.isArray(t.config.keras_history)) {
+    const [l, n, i] = t.config.keras_history as unknown[];
+    if (typeof l !== 'string' || !nonNegative(n) || !nonNegative(i) || t.config.keras_history.length !== 3) {
+      throw fieldError(ref, 'inbound_nodes', 'keras_history must be [layer name, node index, tensor index]', t.config.keras_history);
+    }
+    return [l, n, i];
+  }
+  throw fieldError(ref, 'inbound_nodes', 'an input is not a Keras tensor (constants and Python values cannot be imported)', t);
+}
+
+/**
+ * The tensors one node reads, wherever its call has them (positional arguments, lists, keyword
+ * arguments such as `mask=`): Keras 3's {args, kwargs}, or Keras 2's [[layer, node, tensor, kwargs], ...].
+ */
+function nodeInputs(ref: LayerRef, node: unknown): Input[] {
+  if (Array.isArray(node)) {
+    return node.map((r) => {
+      if (!Array.isArray(r) || typeof r[0] !== 'string' || !nonNegative(r[1]) || !nonNegative(r[2])) {
+        throw fieldError(ref, 'inbound_nodes', 'a Keras 2 node input must be [layer name, node index, tensor index, kwargs]', r);
+      }
+      return [r[0], r[1], r[2]];
+    });
+  }
+  if (!isObject(node) || !Array.isArray(node.args)) throw fieldError(ref, 'inbound_nodes', 'unrecognised node format', node);
+  const out: Input[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 64) throw fieldError(ref, 'inbound_nodes', 'the call arguments are nested too deeply', undefined);
+    if (isObject(v) && v.class_name === '__keras_tensor__') out.push(historyOf(ref, v));
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+    else if (isObject(v) && v.class_name !== '__tensor__') Object.values(v).forEach((x) => walk(x, depth + 1));
+  };
+  walk(node.args, 0);
+  walk(isObject(node.kwargs) ? node.kwargs : {}, 0);
+  return out;
+}
+
+/** [name, 0, 0] or [[name, 0, 0], ...] -> [[name, 0, 0], ...], each checked. */
+function endpoints(field: string, v: unknown): Input[] {
+  const list = Array.isArray(v) && v.length > 0 && typeof v[0] === 'string' ? [v] : v;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((e) => Array.isArray(e) && e.length === 3 && typeof e[0] === 'string' &&
+    nonNegative(e[1]) && nonNegative(e[2]))) {
+    throw new KerasImportError(`Keras import: the model's ${field} must be [layer name, node index, tensor index] or a list of ` +
+      `them. Received: ${field}=${show(v)}`, undefined, field);
+  }
+  return list as Input[];
+}
+
+/**
+ * Checks a Functional graph before anything is built (tfjs loops forever on a node that can never be
+ * built): every input names an existing layer and one of its nodes, every endpoint too, the node
+ * count is within maxNodes, and there is no cycle. Kahn's algorithm, without recursion.
+ */
+function checkGraph(entries: KerasLayerEntry[], config: Json, limits: ImportLimits): number {
+  const nodes = new Map<string, Input[][]>();
+  let total = 0;
+  for (const entry of entries) {
+    const ref = { name: nameOf(entry), className: entry.class_name };
+    if (entry.class_name === 'InputLayer') {
+      nodes.set(ref.name, [[]]);
+      total += 1;
+      continue;
+    }
+    const inbound = entry.inbound_nodes ?? [];
+    if (!Array.isArray(inbound)) throw fieldError(ref, 'inbound_nodes', 'must be a list', inbound);
+    total += inbound.length;
+    if (total > limits.maxNodes) throw overBudget('maxNodes', limits, `the model has more than ${limits.maxNodes} layer calls (nodes)`);
+    nodes.set(ref.name, inbound.map((n) => nodeInputs(ref, n)));
+  }
+  const id = new Map<string, number>();  // 'layer\u0000k' -> node id
+  const key = (layer: string, k: number) => `${layer}\u0000${k}`;
+  for (const [layer, list] of nodes) list.forEach((_, k) => id.set(key(layer, k), id.size));
+  const check = (ref: LayerRef, field: string, [l, n]: Input) => {
+    const target = nodes.get(l);
+    if (!target) throw fieldError(ref, field, `refers to layer '${l}', which is not in the model`, l);
+    if (n >= target.length) {
+      throw fieldError(ref, field, `refers to node ${n} of layer '${l}', which has ${target.length} node${target.length === 1 ? '' : 's'}`, n);
+    }
+  };
+  const dependents: number[][] = Array.from({ length: id.size }, () => []);
+  const waiting = new Array<number>(id.size).fill(0);
+  const owner: string[] = new Array(id.size);
+  for (const entry of entries) {
+    const ref = { name: nameOf(entry), className: entry.class_name };
+    nodes.get(ref.name)!.forEach((inputs, k) => {
+      const me = id.get(key(ref.name, k))!;
+      owner[me] = ref.name;
+      for (const input of inputs) {
+        check(ref, 'inbound_nodes', input);
+        dependents[id.get(key(input[0], input[1]))!].push(me);
+        waiting[me]++;
+      }
+    });
+  }
+  const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []));
+  let done = 0;
+  while (ready.length > 0) {
+    const n = ready.pop()!;
+    done++;
+    for (const d of dependents[n]) if (--waiting[d] === 0) ready.push(d);
+  }
+  if (done < id.size) {
+    const stuck = [...new Set(owner.filter((_, i) => waiting[i] > 0))];
+    const ref = { name: stuck[0], className: String(entries.find((e) => nameOf(e) === stuck[0])?.class_name) };
+    throw fieldError(ref, 'inbound_nodes', `the graph has a cycle through layer${stuck.length > 1 ? 's' : ''} ` +
+      `${stuck.slice(0, 5).map((s) => `'${s}'`).join(', ')}${stuck.length > 5 ? ', ...' : ''}`, undefined);
+  }
+  for (const field of ['input_layers', 'output_layers']) {
+    for (const e of endpoints(field, config[field])) {
+      const target = nodes.get(e[0]);
+      if (!target || e[1] >= target.length) {
+        throw new KerasImportError(`Keras import: the model's ${field} refers to ${target ? `node ${e[1]} of ` : ''}layer '${e[0]}', ` +
+          `which ${target ? `has ${target.length} node${target.length === 1 ? '' : 's'}` : 'is not in the model'}. Received: ${field}=${show(config[field])}`,
+        e[0], field);
+      }
+    }
+  }
+  return total;
+}
+
 
 const isTensor = (t: unknown): t is Json => isObject(t) && t.class_name === '__keras_tensor__' && isObject(t.config) && Array.isArray(t.config.keras_history);
 
@@ -78,6 +227,7 @@ interface FlatLayer {
 }
 
 const NESTED = new Set(['Functional', 'Sequential', 'Model']);
+/** The layer name of an entry (config.name, else the entry's name). */
 const nameOf = (e: KerasLayerEntry) => String(e.config?.name ?? e.name);
 
 /** A nested Sequential as the equivalent Functional config (each layer called on the previous one's output). */
@@ -100,17 +250,14 @@ function sequentialAsFunctional(cfg: Json): Json {
   return { name: cfg.name, layers, input_layers: [[nameOf(input), 0, 0]], output_layers: [[previous, 0, 0]] };
 }
 
-/** [name, 0, 0] or [[name, 0, 0], ...] -> [[name, 0, 0], ...]. */
-function endpointList(v: unknown): Array<[string, number, number]> {
-  if (!Array.isArray(v)) throw modelError(`input_layers/output_layers has an unexpected form: ${JSON.stringify(v)}`);
-  return (v.length > 0 && typeof v[0] === 'string' ? [v] : v) as Array<[string, number, number]>;
-}
-
 class Flattener {
   readonly layers: FlatLayer[] = [];
   private readonly taken = new Set<string>();
 
-  constructor(private readonly reserved: Set<string>) {}
+  /** Nodes checked so far, nested models' included. */
+  private nodes = 0;
+
+  constructor(private readonly reserved: Set<string>, private readonly limits: ImportLimits) {}
 
   private unique(name: string, scope: string): string {
     let n = name;
@@ -124,8 +271,10 @@ class Flattener {
    * k-th call (top level: null, its InputLayers stay). Returns the model's outputs per call.
    */
   add(cfg: Json, calls: Array<TensorRef[] | null>, weightPath: string[], scope: string, errors: KerasImportError[]): TensorRef[][] {
-    const entries = (cfg.layers ?? []) as KerasLayerEntry[];
-    const inputNames = endpointList(cfg.input_layers).map(([l]) => String(l));
+    const entries = layerEntries(cfg, this.limits);
+    this.nodes += checkGraph(entries, cfg, this.limits);
+    if (this.nodes > this.limits.maxNodes) throw overBudget('maxNodes', this.limits, `the model has more than ${this.limits.maxNodes} layer calls (nodes)`);
+    const inputNames = endpoints('input_layers', cfg.input_layers).map(([l]) => String(l));
     const flat = new Map<string, FlatLayer>();
     const nested = new Map<string, TensorRef[][]>();
     return calls.map((inputs, k) => {
@@ -187,7 +336,7 @@ class Flattener {
           errors.push(e);
         }
       }
-      return endpointList(cfg.output_layers).map(([l, n, i]) => resolve({ layer: String(l), node: Number(n), index: Number(i) }));
+      return endpoints('output_layers', cfg.output_layers).map(([l, n, i]) => resolve({ layer: String(l), node: Number(n), index: Number(i) }));
     });
   }
 }
@@ -197,15 +346,19 @@ function allNames(cfg: Json, out = new Set<string>()): Set<string> {
   return out;
 }
 
-function inputLayer(entry: KerasLayerEntry, name: string): { class_name: string; config: Json } {
+function inputLayer(entry: KerasLayerEntry, name = nameOf(entry)): { class_name: string; config: Json } {
   const c = entry.config ?? {};
   const ref = { name, className: 'InputLayer' };
-  const shape = c.batch_shape ?? c.batch_input_shape;
+  const field = hasOwn(c, 'batch_shape') ? 'batch_shape' : 'batch_input_shape';
+  const shape = c[field];
   if (!Array.isArray(shape)) throw fieldError(ref, 'batch_shape', 'is missing', shape);
+  shapeOf(ref, field, shape);
   if (c.sparse === true) throw fieldError(ref, 'sparse', 'sparse inputs are not supported by tfjs', true);
   if (c.ragged === true) throw fieldError(ref, 'ragged', 'ragged inputs are not supported by tfjs', true);
   if (c.optional === true) throw fieldError(ref, 'optional', 'optional inputs are not supported by tfjs', true);
-  const dtype = String(c.dtype ?? 'float32');
+  const given = c.dtype ?? 'float32';
+  const dtype = typeof given === 'string' ? given : isObject(given) && isObject(given.config) ? given.config.name : given;
+  if (typeof dtype !== 'string') throw fieldError(ref, 'dtype', 'must be a dtype name', given);
   return {
     class_name: 'InputLayer',
     config: { batch_input_shape: shape, dtype: dtype.startsWith('int') || dtype.startsWith('uint') ? 'int32' : dtype === 'bool' ? 'bool' : 'float32', sparse: false, name },
@@ -228,15 +381,16 @@ function combined(errors: KerasImportError[]): KerasImportError {
   return err;
 }
 
-function functional(config: Json, name: string, options: ImportOptions): TranslatedModel {
+function functional(config: Json, name: string, options: ImportOptions, limits: ImportLimits): TranslatedModel {
   const errors: KerasImportError[] = [];
-  const flattener = new Flattener(allNames(config));
+  const flattener = new Flattener(allNames({ layers: layerEntries(config, limits) }), limits);
   const [outputs] = flattener.add(config, [null], [], '', errors);
   const usesMasks = flattener.layers.some((l) => l.calls.some((c) => isObject(c.kwargs.mask) || Array.isArray(c.kwargs.mask)));
   const rename = new Map<string, string>();  // flat name -> name of the tfjs layer that outputs it
   const layers: Json[] = [];
   const layerNames: string[] = [];
   const weightSources = new Map<string, WeightSource>();
+  const owners = new Map<string, LayerRef>();
   const ref = (t: TensorRef): NodeRef => [rename.get(t.layer) ?? t.layer, t.node, t.index, {}];
   for (const flat of flattener.layers) {
     const kname = flat.name;
@@ -244,8 +398,10 @@ function functional(config: Json, name: string, options: ImportOptions): Transla
       if (flat.input) {
         const spec = inputLayer(flat.entry, kname);
         layers.push({ ...spec, name: kname, inbound_nodes: [] });
+        owners.set(kname, { name: kname, className: 'InputLayer' });
         continue;
       }
+      const before = layers.length;
       const entry = { ...flat.entry, config: { ...flat.entry.config, name: kname } };
       const chain: Chain = translateLayer(entry, options, flat.calls[0]);
       const main = chain.layers.find((l) => l.config.name === kname)!;
@@ -287,6 +443,8 @@ function functional(config: Json, name: string, options: ImportOptions): Transla
       });
       rename.set(kname, String(chain.layers[chain.layers.length - 1].config.name));
       layerNames.push(kname);
+      const owner = { name: nameOf(flat.entry), className: flat.entry.class_name };
+      for (const l of layers.slice(before)) owners.set(String(l.name), owner);
       weightSources.set(String(main.config.name), { path: flat.weightPath, ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
     } catch (e) {
       if (!(e instanceof KerasImportError)) throw e;
@@ -295,12 +453,13 @@ function functional(config: Json, name: string, options: ImportOptions): Transla
   }
   if (errors.length > 0) throw combined(errors);
   const inputs = flattener.layers.filter((l) => l.input).map((l): [string, number, number] => [l.name, 0, 0]);
-  const inputOrder = endpointList(config.input_layers).map(([l]) => String(l));
+  const inputOrder = endpoints('input_layers', config.input_layers).map(([l]) => String(l));
   inputs.sort((a, b) => inputOrder.indexOf(a[0]) - inputOrder.indexOf(b[0]));
   return {
     kind: 'Functional',
     layerNames,
     weightSources,
+    owners,
     topology: {
       class_name: 'Model',
       config: { name, layers, input_layers: inputs, output_layers: outputs.map((t) => ref(t).slice(0, 3)) },
@@ -317,8 +476,8 @@ function defaultInputs(call: ParsedCall): number[] {
   return list.filter((v): v is { input: number } => isObject(v) && typeof v.input === 'number').map((v) => v.input);
 }
 
-function sequential(config: Json, root: Json, name: string, options: ImportOptions): TranslatedModel {
-  let entries = (config.layers ?? []) as KerasLayerEntry[];
+function sequential(config: Json, root: Json, name: string, options: ImportOptions, limits: ImportLimits): TranslatedModel {
+  let entries = layerEntries(config, limits);
   let batchShape: unknown;
   let dtype = 'float32';
   if (entries[0]?.class_name === 'InputLayer') {
@@ -327,25 +486,31 @@ function sequential(config: Json, root: Json, name: string, options: ImportOptio
     dtype = String(spec.config.dtype);
     entries = entries.slice(1);
   } else {
-    batchShape = config.build_input_shape ?? (root.build_config as Json | undefined)?.input_shape;
+    batchShape = config.build_input_shape ?? (isObject(root.build_config) ? root.build_config.input_shape : undefined);
+    if (Array.isArray(batchShape)) shapeOf({ name, className: 'Sequential' }, 'build_input_shape', batchShape);
   }
   if (!Array.isArray(batchShape)) throw modelError(`Sequential model '${name}' was never built (no input shape in its config), so it has no weights to import.`);
   if (entries.length === 0) throw modelError(`Sequential model '${name}' has no layers.`);
   // Nested models are flattened by the Functional path: a Sequential holding one is imported as a graph.
   if (entries.some((e) => NESTED.has(e.class_name))) {
-    const f = functional(sequentialAsFunctional({ ...config, build_input_shape: batchShape }), name, options);
+    const f = functional(sequentialAsFunctional({ ...config, build_input_shape: batchShape }), name, options, limits);
     return f;
   }
   const layers: Json[] = [];
   const layerNames: string[] = [];
   const weightSources = new Map<string, WeightSource>();
+  const owners = new Map<string, LayerRef>();
   const errors: KerasImportError[] = [];
   for (const entry of entries) {
     try {
+      if (entry.class_name === 'InputLayer') throw fieldError({ name: nameOf(entry), className: 'InputLayer' }, 'class_name', 'an InputLayer can only come first in a Sequential model', 'InputLayer');
       const call: ParsedCall = { args: [{ input: 0 }], kwargs: {}, tensors: [{ layer: '', node: 0, index: 0 }] };
       const chain = translateLayer(entry, options, call);
       if (chain.inputs && chain.inputs.join() !== '0') throw fieldError({ name: nameOf(entry), className: entry.class_name }, 'class_name', 'this layer needs several inputs, which a Sequential model cannot give it', entry.class_name);
-      for (const l of chain.layers) layers.push({ class_name: l.class_name, config: l.config });
+      for (const l of chain.layers) {
+        layers.push({ class_name: l.class_name, config: l.config });
+        owners.set(String(l.config.name), { name: nameOf(entry), className: entry.class_name });
+      }
       layerNames.push(nameOf(entry));
       weightSources.set(nameOf(entry), { path: [nameOf(entry)], ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
     } catch (e) {
@@ -362,6 +527,7 @@ function sequential(config: Json, root: Json, name: string, options: ImportOptio
     kind: 'Sequential',
     layerNames,
     weightSources,
+    owners,
     topology: {
       class_name: 'Sequential',
       config: { name, layers },
@@ -373,11 +539,12 @@ function sequential(config: Json, root: Json, name: string, options: ImportOptio
 
 /** Translates a Keras 3 config.json (parsed) into a tfjs layers-model topology. */
 export function translateConfig(root: Json, options: ImportOptions = {}): TranslatedModel {
+  const limits = resolveLimits(options.limits);
   if (!isObject(root) || !isObject(root.config)) throw modelError('config.json has no model config.');
   const cls = String(root.class_name);
   const name = String(root.config.name ?? 'model');
-  if (cls === 'Sequential') return sequential(root.config, root, name, options);
-  if (cls === 'Functional' || (cls === 'Model' && Array.isArray(root.config.layers))) return functional(root.config, name, options);
+  if (cls === 'Sequential') return sequential(root.config, root, name, options, limits);
+  if (cls === 'Functional' || (cls === 'Model' && Array.isArray(root.config.layers))) return functional(root.config, name, options, limits);
   throw modelError(`model class '${root.registered_name ?? cls}' cannot be imported: only Sequential and Functional models ` +
     '(keras.Sequential, keras.Model(inputs, outputs)) have a config that describes their computation; subclassed models do not.');
 }

@@ -8,3 +8,4 @@ export { translateConfig, type TranslatedModel } from './graph';
 export { type TfjsLayerSpec } from './layers';
 export { translateActivation, kerasActivationNames, KERAS_STRING_DEFAULTS, type ActivationTranslation, type ImportOptions } from './activations';
 export { KerasImportError } from './errors';
+export { DEFAULT_LIMITS, type ImportLimits } from './limits';

@@ -18,7 +18,9 @@ import { LAYER_PREFIX } from '../layers/common';
 import { KERAS_OPS } from '../layers/keras/op';
 import { definitionFor, elementwiseLayer, translateActivation, type ImportOptions } from './activations';
 import { fieldError, type LayerRef } from './errors';
-import { CONSTRAINTS, dtypeOf, Fields, inputShapeOf, isObject, REGULARIZERS, type Json, type KerasLayerEntry } from './fields';
+import { CONSTRAINTS, dtypeOf, Fields, inputShapeOf, isInteger, isObject, REGULARIZERS, shapeOf, type Json, type KerasLayerEntry } from './fields';
+
+const DATA_FORMATS = ['channels_last', 'channels_first'] as const;
 
 /** One tfjs layer (pythonic config, including `name`). */
 export interface TfjsLayerSpec {
@@ -68,13 +70,13 @@ function withActivation(f: Fields, spec: TfjsLayerSpec): Chain {
 
 function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
   const config: Json = {
-    filters: f.take('filters'),
-    kernel_size: f.take('kernel_size'),
-    strides: f.take('strides', rank === 1 ? [1] : [1, 1]),
-    padding: f.take('padding', 'valid'),
-    data_format: f.take('data_format', 'channels_last'),
-    dilation_rate: f.take('dilation_rate', rank === 1 ? [1] : [1, 1]),
-    use_bias: f.take('use_bias', true),
+    filters: f.integer('filters', 1),
+    kernel_size: f.integers('kernel_size', rank, 1),
+    strides: f.integers('strides', rank, 1, Array(rank).fill(1)),
+    padding: f.oneOf('padding', ['valid', 'same', 'causal'], 'valid'),
+    data_format: f.oneOf('data_format', DATA_FORMATS, 'channels_last'),
+    dilation_rate: f.integers('dilation_rate', rank, 1, Array(rank).fill(1)),
+    use_bias: f.boolean('use_bias', true),
   };
   const groups = f.take<unknown>('groups', 1);
   if (config.padding === 'causal') {
@@ -99,19 +101,20 @@ function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
 }
 
 function pooling(f: Fields, className: string, rank: 1 | 2): Chain {
-  const pool = f.take('pool_size', rank === 1 ? [2] : [2, 2]);
-  const strides = f.take('strides', null) ?? pool;
+  const pool = f.integers('pool_size', rank, 1, Array(rank).fill(2));
+  const strides = f.take('strides', null) === null ? pool : f.integers('strides', rank, 1);
+  const padding = f.oneOf('padding', ['valid', 'same'], 'valid');
   return {
     layers: [{
       class_name: className,
-      config: { pool_size: pool, strides, padding: f.take('padding', 'valid'), data_format: f.take('data_format', 'channels_last') },
+      config: { pool_size: pool, strides, padding, data_format: f.oneOf('data_format', DATA_FORMATS, 'channels_last') },
     }],
   };
 }
 
 function globalPooling(f: Fields, className: string, rank: 1 | 2, entry: KerasLayerEntry, call?: ParsedCall): Chain {
-  const keepdims = f.take<unknown>('keepdims', false) === true;
-  const dataFormat = f.take('data_format', 'channels_last');
+  const keepdims = f.boolean('keepdims', false);
+  const dataFormat = f.oneOf('data_format', DATA_FORMATS, 'channels_last');
   let chain: Chain;
   if (rank === 1) {
     if (dataFormat !== 'channels_last') throw fieldError(f.ref, 'data_format', "tfjs's 1-D global pooling supports channels_last only", dataFormat);
@@ -140,17 +143,17 @@ function recurrent(f: Fields, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Chain {
     return (t as { name: string }).name;
   };
   const config: Json = {
-    units: f.take('units'),
+    units: f.integer('units', 1),
     activation: act('activation', 'tanh'),
     ...(className === 'SimpleRNN' ? {} : { recurrent_activation: act('recurrent_activation', 'sigmoid') }),
-    use_bias: f.take('use_bias', true),
-    return_sequences: f.take('return_sequences', false),
-    return_state: f.take('return_state', false),
-    go_backwards: f.take('go_backwards', false),
-    stateful: f.take('stateful', false),
-    unroll: f.take('unroll', false),
-    dropout: f.take('dropout', 0),
-    recurrent_dropout: f.take('recurrent_dropout', 0),
+    use_bias: f.boolean('use_bias', true),
+    return_sequences: f.boolean('return_sequences', false),
+    return_state: f.boolean('return_state', false),
+    go_backwards: f.boolean('go_backwards', false),
+    stateful: f.boolean('stateful', false),
+    unroll: f.boolean('unroll', false),
+    dropout: f.number('dropout', 0, { min: 0, below: 1 }),
+    recurrent_dropout: f.number('recurrent_dropout', 0, { min: 0, below: 1 }),
   };
   // unit_forget_bias only initialises the bias (overwritten by the imported weights); passing it to
   // tfjs 4.22 leaks 4 tensors per layer (its initializer), so it is ignored like the initializers.
@@ -394,11 +397,20 @@ function normalization(f: Fields): Chain {
 
 type Translator = (f: Fields, entry: KerasLayerEntry, call?: ParsedCall) => Chain;
 
+/** Reshape's target: positive integers, with at most one -1 (inferred). */
+function targetShape(f: Fields): number[] {
+  const v = f.take<unknown>('target_shape');
+  if (!Array.isArray(v) || v.length > 32 || !v.every((d) => isInteger(d) && (d >= 1 || d === -1)) || v.filter((d) => d === -1).length > 1) {
+    throw fieldError(f.ref, 'target_shape', 'must be a list of positive integers with at most one -1', v);
+  }
+  return v as number[];
+}
+
 const MERGE = (className: string): Translator => () => ({ layers: [{ class_name: className, config: {} }] });
 
 const TRANSLATORS: Record<string, Translator> = {
   Dense: (f) => {
-    const config: Json = { units: f.take('units'), use_bias: f.take('use_bias', true) };
+    const config: Json = { units: f.integer('units', 1), use_bias: f.boolean('use_bias', true) };
     f.ignore('kernel_initializer', 'bias_initializer');
     f.regularizers(...REGULARIZERS);
     f.nullOnly(...CONSTRAINTS, 'lora_rank', 'lora_alpha', 'quantization_config');
@@ -414,18 +426,22 @@ const TRANSLATORS: Record<string, Translator> = {
   GlobalAveragePooling2D: (f, e, c) => globalPooling(f, 'GlobalAveragePooling2D', 2, e, c),
   GlobalMaxPooling1D: (f, e, c) => globalPooling(f, 'GlobalMaxPooling1D', 1, e, c),
   GlobalMaxPooling2D: (f, e, c) => globalPooling(f, 'GlobalMaxPooling2D', 2, e, c),
-  Flatten: (f) => ({ layers: [{ class_name: 'Flatten', config: { data_format: f.take('data_format', 'channels_last') } }] }),
-  Reshape: (f) => ({ layers: [{ class_name: 'Reshape', config: { target_shape: f.take('target_shape') } }] }),
-  Dropout: (f) => ({
-    layers: [{ class_name: 'Dropout', config: { rate: f.number('rate'), noise_shape: f.take('noise_shape', null), seed: f.take('seed', null) } }],
-  }),
+  Flatten: (f) => ({ layers: [{ class_name: 'Flatten', config: { data_format: f.oneOf('data_format', DATA_FORMATS, 'channels_last') } }] }),
+  Reshape: (f) => ({ layers: [{ class_name: 'Reshape', config: { target_shape: targetShape(f) } }] }),
+  Dropout: (f) => {
+    const noiseShape = f.take<unknown>('noise_shape', null);
+    if (noiseShape !== null) shapeOf(f.ref, 'noise_shape', noiseShape);
+    const seed = f.take<unknown>('seed', null);
+    if (seed !== null && !isInteger(seed)) throw fieldError(f.ref, 'seed', 'must be an integer or null', seed);
+    return { layers: [{ class_name: 'Dropout', config: { rate: f.number('rate', undefined, { min: 0, below: 1 }), noise_shape: noiseShape, seed } }] };
+  },
   BatchNormalization: (f) => {
     const config: Json = {
-      axis: f.take('axis', -1),
+      axis: f.axis('axis', -1),
       momentum: f.number('momentum', 0.99),
-      epsilon: f.number('epsilon', 1e-3),
-      center: f.take('center', true),
-      scale: f.take('scale', true),
+      epsilon: f.number('epsilon', 1e-3, { min: 0 }),
+      center: f.boolean('center', true),
+      scale: f.boolean('scale', true),
     };
     f.equal('renorm', false, 'batch renormalization is not supported by tfjs');
     f.ignore('beta_initializer', 'gamma_initializer', 'moving_mean_initializer', 'moving_variance_initializer',
@@ -436,10 +452,10 @@ const TRANSLATORS: Record<string, Translator> = {
   },
   LayerNormalization: (f) => {
     const config: Json = {
-      axis: f.take('axis', -1),
-      epsilon: f.number('epsilon', 1e-3),
-      center: f.take('center', true),
-      scale: f.take('scale', true),
+      axis: f.axis('axis', -1, true),
+      epsilon: f.number('epsilon', 1e-3, { min: 0 }),
+      center: f.boolean('center', true),
+      scale: f.boolean('scale', true),
     };
     f.equal('rms_scaling', false, 'RMS scaling is not supported by tfjs\'s LayerNormalization');
     f.ignore('beta_initializer', 'gamma_initializer');
@@ -448,7 +464,7 @@ const TRANSLATORS: Record<string, Translator> = {
     return { layers: [{ class_name: 'LayerNormalization', config }] };
   },
   Embedding: (f) => {
-    const config: Json = { input_dim: f.take('input_dim'), output_dim: f.take('output_dim'), mask_zero: f.take('mask_zero', false) };
+    const config: Json = { input_dim: f.integer('input_dim', 1), output_dim: f.integer('output_dim', 1), mask_zero: f.boolean('mask_zero', false) };
     f.ignore('embeddings_initializer', 'input_length');
     f.regularizers('embeddings_regularizer', 'activity_regularizer');
     f.nullOnly('embeddings_constraint', 'lora_rank', 'lora_alpha', 'quantization_config');
@@ -495,7 +511,7 @@ const TRANSLATORS: Record<string, Translator> = {
   Average: MERGE('Average'),
   Maximum: MERGE('Maximum'),
   Minimum: MERGE('Minimum'),
-  Concatenate: (f) => ({ layers: [{ class_name: 'Concatenate', config: { axis: f.take('axis', -1) } }] }),
+  Concatenate: (f) => ({ layers: [{ class_name: 'Concatenate', config: { axis: f.axis('axis', -1) } }] }),
   Activation: (f) => {
     const t = translateActivation(f.ref, 'activation', f.take('activation'), true, f.options);
     if (t.kind === 'name') return { layers: [{ class_name: 'Activation', config: { activation: t.name } }] };
@@ -503,7 +519,7 @@ const TRANSLATORS: Record<string, Translator> = {
   },
   ReLU: (f) => ours('relu', {
     negativeSlope: f.number('negative_slope', 0),
-    maxValue: f.take('max_value', null),
+    maxValue: f.take('max_value', null) === null ? null : f.number('max_value', undefined, { min: 0 }),
     threshold: f.number('threshold', 0),
   }),
   LeakyReLU: (f) => ours('leakyRelu', { alpha: f.number('negative_slope', 0.3) }),
@@ -513,6 +529,9 @@ const TRANSLATORS: Record<string, Translator> = {
     f.nullOnly('alpha_constraint');
     const shared = f.take<unknown>('shared_axes', null);
     const sharedAxes = shared === null ? null : Array.isArray(shared) ? shared : [shared];
+    if (sharedAxes && !sharedAxes.every((a) => isInteger(a) && a >= 1)) {
+      throw fieldError(f.ref, 'shared_axes', 'must be a positive integer, a list of them, or null', shared);
+    }
     // PReLU is leaky ReLU with a learnable alpha of shape input_shape[1:], size 1 on shared axes.
     return ours('leakyRelu', { alpha: 0 }, { learnable: ['alpha'], shared_axes: sharedAxes });
   },
@@ -551,11 +570,11 @@ export function translateLayer(entry: KerasLayerEntry, options: ImportOptions, c
       `${Object.keys(TRANSLATORS).sort().join(', ')}`, entry.class_name);
   }
   const f = new Fields(ref, entry.config ?? {}, options);
-  const dtype = dtypeOf(ref, f.cfg.dtype);
+  const dtype = dtypeOf(ref, f.take('dtype'));
   const chain = translator(f, entry, call);
   f.done();
   if (call) checkCall(ref, call, chain);
-  const trainable = f.cfg.trainable ?? true;
+  const trainable = f.boolean('trainable', true);
   // The main layer is the one without a name yet; it gets the Keras name.
   for (const l of chain.layers) {
     l.config = { ...l.config, ...(l.config.name ? {} : f.extra), name: l.config.name ?? name, trainable, dtype };

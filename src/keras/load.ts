@@ -8,7 +8,8 @@ import { register } from '../register';
 import { flatten, readKerasArchive, type KerasArchive, type KerasVariable, type WeightGroup } from './archive';
 import { modelError, KerasImportError } from './errors';
 import type { ImportOptions } from './activations';
-import { translateConfig, type WeightSource } from './graph';
+import { translateConfig, type TranslatedModel, type WeightSource } from './graph';
+import { buildModel } from './trial';
 import { canReadLocalFiles, readLocalFile, writeLocalFiles } from './local-files';
 
 /** Where a .keras file comes from: its bytes, a URL (http(s):// or file://), or a file path (Node). */
@@ -69,16 +70,27 @@ function variablesFor(group: WeightGroup, source: WeightSource): KerasVariable[]
   });
 }
 
+/** tfjs layer name -> the Keras variables it takes, in order (what the trial build and assignWeights check). */
+function layerVariables(translated: TranslatedModel, groups: Map<string, WeightGroup>): Map<string, KerasVariable[]> {
+  const out = new Map<string, KerasVariable[]>();
+  for (const l of (translated.topology.config as { layers: Array<{ config: Record<string, unknown> }> }).layers) {
+    const name = String(l.config.name);
+    const source = translated.weightSources.get(name) ?? { path: [name] };
+    const group = groupAt(groups, source.path);
+    if (group) out.set(name, variablesFor(group, source));
+  }
+  return out;
+}
+
 /** Puts Keras's variables into the tfjs layers they belong to (checking counts and shapes). */
-function assignWeights(model: tfl.LayersModel, groups: Map<string, WeightGroup>, sources: Map<string, WeightSource>): void {
+function assignWeights(model: tfl.LayersModel, layerVars: Map<string, KerasVariable[]>, groups: Map<string, WeightGroup>, sources: Map<string, WeightSource>): void {
   const seen = new Set<string>();
   for (const layer of model.layers) {
     const expected = layer.weights;
     const source = sources.get(layer.name) ?? { path: [layer.name] };
-    const group = groupAt(groups, source.path);
-    if (group) seen.add(source.path[0]);
+    if (groups.has(source.path[0]) && layerVars.has(layer.name)) seen.add(source.path[0]);
     if (expected.length === 0) continue;
-    const vars = group ? variablesFor(group, source) : [];
+    const vars = layerVars.get(layer.name) ?? [];
     if (vars.length === 0) {
       throw new KerasImportError(`Keras import: layer '${layer.name}' has weights, but model.weights.h5 has no variables for it.`, layer.name);
     }
@@ -109,16 +121,29 @@ function assignWeights(model: tfl.LayersModel, groups: Map<string, WeightGroup>,
 
 /** A tfjs model from an unpacked .keras archive. */
 export async function modelFromArchive(archive: KerasArchive, options: ImportOptions = {}): Promise<tfl.LayersModel> {
-  register();
-  const { topology, weightSources } = translateConfig(archive.config, options);
-  const model = await tfl.models.modelFromJSON({ modelTopology: topology } as unknown as tfc.io.ModelJSON);
+  return asImportError(async () => {
+    register();
+    const translated = translateConfig(archive.config, options);
+    const vars = layerVariables(translated, archive.groups);
+    const model = await buildModel(translated, vars);
+    try {
+      assignWeights(model, vars, archive.groups, translated.weightSources);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return model;
+  });
+}
+
+/** Runs `f`; anything it throws that is not a KerasImportError becomes one (what failed stays in the message). */
+async function asImportError<T>(f: () => Promise<T>): Promise<T> {
   try {
-    assignWeights(model, archive.groups, weightSources);
+    return await f();
   } catch (e) {
-    model.dispose();
-    throw e;
+    if (e instanceof KerasImportError) throw e;
+    throw modelError(`unexpected failure: ${(e as Error)?.message ?? String(e)}`);
   }
-  return model;
 }
 
 /**
@@ -127,7 +152,7 @@ export async function modelFromArchive(archive: KerasArchive, options: ImportOpt
  * What cannot be imported exactly fails here with a KerasImportError naming the layer and field.
  */
 export async function loadModel(source: KerasSource, options: ImportOptions = {}): Promise<tfl.LayersModel> {
-  return modelFromArchive(readKerasArchive(await readSource(source)), options);
+  return asImportError(async () => modelFromArchive(readKerasArchive(await readSource(source), options), options));
 }
 
 /** The tfjs model.json object and weights of a model (what tf.loadLayersModel reads). */
@@ -178,12 +203,20 @@ export interface ConvertResult {
 export async function convert(source: KerasSource, outDir: string, options: ImportOptions = {}): Promise<ConvertResult> {
   const model = await loadModel(source, options);
   try {
-    const { modelJson, weightData } = await toArtifacts(model);
-    const [modelJsonPath, weightsPath] = await writeLocalFiles(outDir, {
-      'model.json': JSON.stringify(modelJson),
-      'weights.bin': new Uint8Array(weightData),
+    return await asImportError(async () => {
+      const { modelJson, weightData } = await toArtifacts(model);
+      let written: string[];
+      try {
+        written = await writeLocalFiles(outDir, {
+          'model.json': JSON.stringify(modelJson),
+          'weights.bin': new Uint8Array(weightData),
+        });
+      } catch (e) {
+        throw modelError(`cannot write the converted model into '${outDir}': ${(e as Error).message}`);
+      }
+      const [modelJsonPath, weightsPath] = written;
+      return { modelJsonPath, weightsPath, layers: model.layers.length, weightBytes: weightData.byteLength };
     });
-    return { modelJsonPath, weightsPath, layers: model.layers.length, weightBytes: weightData.byteLength };
   } finally {
     model.dispose();
   }

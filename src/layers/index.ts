@@ -6,7 +6,7 @@
 import type { ActivationDefinition, AnyDefinition } from '../definition';
 import { definitions } from '../definitions';
 import type { NumberParamSpec, ParamSpecs, ParamsOf } from '../params';
-import type { BaseLayerArgs } from './common';
+import { registerPluginClass, type BaseLayerArgs } from './common';
 import { Dense, registerDenseLayer, type DenseArgs } from './dense';
 import { layerClassFor, type ElementwiseLayer, type LearnableArgs } from './elementwise';
 import { registerActivationNames } from './names';
@@ -89,7 +89,8 @@ export const layers: LayerFactories = Object.freeze({
 
 /** Registers every layer class and activation name with tfjs's serialization (idempotent). */
 export function registerLayers(): void {
-  for (const def of definitions as readonly AnyDefinition[]) layerClassFor(def);
+  // Every call checks the registry again: a class put over ours after import is noticed and refused.
+  for (const def of definitions as readonly AnyDefinition[]) registerPluginClass(layerClassFor(def) as never);
   registerStructuredLayers();
   registerKerasLayers();
   registerDenseLayer();

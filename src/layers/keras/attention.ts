@@ -13,7 +13,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { formatValue } from '../../params';
-import { LAYER_PREFIX, registerPluginClass, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
+import { claimWeight, LAYER_PREFIX, registerPluginClass, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
 import { checkInteger } from '../structured/shared';
 
 export interface MultiHeadAttentionArgs extends BaseLayerArgs {
@@ -89,14 +89,18 @@ export class MultiHeadAttention extends tfl.layers.Layer {
     const zeros = () => tfl.initializers.zeros();
     const dense = (name: string, inDim: Shape[number], dims: number[], biasDims: number[]) => {
       if (inDim === null) throw new Error(`${OWNER}: the feature axis of every input must have a known size`);
+      claimWeight(this.name, `${name}/kernel`, [inDim, ...dims]);
       this.w[`${name}Kernel`] = this.addWeight(`${name}/kernel`, [inDim, ...dims], 'float32', glorot());
+      if (this.useBias) claimWeight(this.name, `${name}/bias`, biasDims);
       if (this.useBias) this.w[`${name}Bias`] = this.addWeight(`${name}/bias`, biasDims, 'float32', zeros());
     };
     dense('query', query[2], [n, h], [n, h]);
     dense('key', key[2], [n, h], [n, h]);
     dense('value', value[2], [n, hv], [n, hv]);
     const out = this.outputDims(query);
+    claimWeight(this.name, 'output/kernel', [n, hv, ...out]);
     this.w.outputKernel = this.addWeight('output/kernel', [n, hv, ...out], 'float32', glorot());
+    if (this.useBias) claimWeight(this.name, 'output/bias', out);
     if (this.useBias) this.w.outputBias = this.addWeight('output/bias', out, 'float32', zeros());
     this.built = true;
   }

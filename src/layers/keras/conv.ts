@@ -7,7 +7,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { formatValue } from '../../params';
-import { LAYER_PREFIX, oneShape, oneTensor, registerPluginClass, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
+import { claimWeight, LAYER_PREFIX, oneShape, oneTensor, registerPluginClass, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
 import { checkInteger } from '../structured/shared';
 
 export interface GroupedConv2DArgs extends BaseLayerArgs {
@@ -58,7 +58,9 @@ export class GroupedConv2D extends tfl.layers.Layer {
     if (channels === null || channels % this.groups !== 0) {
       throw new Error(`${OWNER}: the input channels (${channels}) must be a known multiple of \`groups\`. Received: groups=${this.groups}`);
     }
+    claimWeight(this.name, 'kernel', [...this.kernelSize, channels / this.groups, this.filters]);
     this.kernel = this.addWeight('kernel', [...this.kernelSize, channels / this.groups, this.filters], 'float32', tfl.initializers.glorotUniform({}));
+    if (this.useBias) claimWeight(this.name, 'bias', [this.filters]);
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
     this.built = true;
   }

@@ -9,7 +9,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { formatValue } from '../../params';
-import { LAYER_PREFIX, oneShape, oneTensor, registerPluginClass, resolveAxis, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
+import { claimWeight, LAYER_PREFIX, oneShape, oneTensor, registerPluginClass, resolveAxis, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
 import { checkInteger } from '../structured/shared';
 
 type Shape = Array<number | null>;
@@ -72,9 +72,12 @@ export class Normalization extends tfl.layers.Layer {
     this.broadcast = broadcastShape(NORM, shape, axes);
     if (this.mean === null) {
       const kept = axes.map((a) => this.broadcast[a]);
+      claimWeight(this.name, 'mean', kept);
       this.meanWeight = this.addWeight('mean', kept, 'float32', tfl.initializers.zeros(), undefined, false);
+      claimWeight(this.name, 'variance', kept);
       this.varianceWeight = this.addWeight('variance', kept, 'float32', tfl.initializers.ones(), undefined, false);
       // Keras keeps the adapt() sample count as a third variable; it is not used to compute.
+      claimWeight(this.name, 'count', []);
       this.addWeight('count', [], 'float32', tfl.initializers.zeros(), undefined, false);
     }
     this.built = true;
@@ -140,7 +143,9 @@ export class GroupNormalization extends tfl.layers.Layer {
     if (channels === null || channels % this.groups !== 0) {
       throw new Error(`${GROUP}: the channel axis (${channels}) must be a known multiple of \`groups\`. Received: groups=${this.groups}`);
     }
+    if (this.scale) claimWeight(this.name, 'gamma', [channels]);
     if (this.scale) this.gamma = this.addWeight('gamma', [channels], 'float32', tfl.initializers.ones());
+    if (this.center) claimWeight(this.name, 'beta', [channels]);
     if (this.center) this.beta = this.addWeight('beta', [channels], 'float32', tfl.initializers.zeros());
     this.built = true;
   }
@@ -196,7 +201,9 @@ export class RMSNormalization extends tfl.layers.Layer {
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     const shape = oneShape(RMS, inputShape as never);
     const axes = axesOf(RMS, this.axis, shape.length);
-    this.scale = this.addWeight('scale', axes.map((a) => broadcastShape(RMS, shape, axes)[a]), 'float32', tfl.initializers.ones());
+    const dims = axes.map((a) => broadcastShape(RMS, shape, axes)[a]);
+    claimWeight(this.name, 'scale', dims);
+    this.scale = this.addWeight('scale', dims, 'float32', tfl.initializers.ones());
     this.built = true;
   }
 
@@ -241,6 +248,7 @@ export class LayerScale extends tfl.layers.Layer {
   }
 
   override build(): void {
+    claimWeight(this.name, 'gamma', [this.projectionDim]);
     this.gamma = this.addWeight('gamma', [this.projectionDim], 'float32', tfl.initializers.constant({ value: this.initValues }));
     this.built = true;
   }

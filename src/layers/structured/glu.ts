@@ -5,7 +5,7 @@ import { ops } from '../../ops';
 import { get } from '../../registry';
 import { derivative } from '../../engine/op';
 import { LAYER_PREFIX, oneShape, resolveAxis, type BaseLayerArgs } from '../common';
-import { AxisActivation, withGradient, type Shape } from './shared';
+import { alongAxis, AxisActivation, withGradient, type Shape } from './shared';
 
 /** GLU(x) = a ⊙ σ(b), with x split in halves a, b along `axis` (Dauphin et al., 2017). */
 export class GLU extends AxisActivation {
@@ -31,16 +31,20 @@ export class GLU extends AxisActivation {
 }
 
 /** GLU as a function with its explicit gradient: d/da = σ(b), d/db = a σ'(b). */
-export function glu(x: tfc.Tensor, axis = -1): tfc.Tensor {
-  const ax = axis < 0 ? axis + x.rank : axis;
-  const f = withGradient((xIn: tfc.Tensor, save: tfc.GradSaveFunc) => {
-    const [a, b] = tfc.split(xIn, 2, ax);
-    save([a, b]);
-    return {
-      value: tfc.mul(a, ops.sigmoid(b)),
-      gradFunc: (dy: tfc.Tensor, [sa, sb]: tfc.Tensor[]) =>
-        tfc.concat([tfc.mul(dy, ops.sigmoid(sb)), tfc.mul(tfc.mul(dy, sa), derivative(get('sigmoid'), sb))], ax),
-    };
+export function glu(x: tfc.Tensor | tfc.TensorLike, axis = -1): tfc.Tensor {
+  return alongAxis('glu', x, axis, (t, ax) => {
+    if (t.shape[ax] % 2 !== 0) {
+      throw new Error(`glu: the size of axis ${axis} must be even to split it in halves. Received: size ${t.shape[ax]}`);
+    }
+    const f = withGradient((xIn: tfc.Tensor, save: tfc.GradSaveFunc) => {
+      const [a, b] = tfc.split(xIn, 2, ax);
+      save([a, b]);
+      return {
+        value: tfc.mul(a, ops.sigmoid(b)),
+        gradFunc: (dy: tfc.Tensor, [sa, sb]: tfc.Tensor[]) =>
+          tfc.concat([tfc.mul(dy, ops.sigmoid(sb)), tfc.mul(tfc.mul(dy, sa), derivative(get('sigmoid'), sb))], ax),
+      };
+    });
+    return f(t);
   });
-  return f(x);
 }

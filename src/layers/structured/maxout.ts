@@ -3,7 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ownValue } from '../../own';
 import { formatValue } from '../../params';
-import { LAYER_PREFIX, oneShape, oneTensor, resolveAxis, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
+import { claimWeight, LAYER_PREFIX, oneShape, oneTensor, resolveAxis, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
 import { alongLast, checkInteger, withGradient } from './shared';
 
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
@@ -98,6 +98,8 @@ export class Maxout extends tfl.layers.Layer {
     if (this.pieces !== null) {
       const inDim = shape[shape.length - 1];
       if (inDim === null) throw new Error(`${owner}: the last input axis must have a known size. Received input shape [${shape}]`);
+      claimWeight(this.name, 'kernel', [inDim, this.units * this.pieces]);
+      if (this.useBias) claimWeight(this.name, 'bias', [this.units * this.pieces]);
       this.kernel = this.addWeight('kernel', [inDim, this.units * this.pieces], 'float32', initializer(owner, 'kernelInitializer', this.kernelInitializer));
       if (this.useBias) this.bias = this.addWeight('bias', [this.units * this.pieces], 'float32', initializer(owner, 'biasInitializer', this.biasInitializer));
     } else {

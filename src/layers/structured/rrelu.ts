@@ -1,6 +1,7 @@
 /** Randomized leaky ReLU (Xu et al., 2015), with its explicit gradient. */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { toFloatTensor } from '../../engine/op';
 import { formatValue } from '../../params';
 import { LAYER_PREFIX, oneTensor, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
 import { checkInteger } from './shared';
@@ -62,17 +63,28 @@ export class RReLU extends tfl.layers.Layer {
 }
 
 /** x for x ≥ 0, slope·x otherwise, with gradient dy·(x ≥ 0 ? 1 : slope) (the slope is not learned). */
-export function rrelu(x: tfc.Tensor, slope: tfc.Tensor): tfc.Tensor {
-  const f = tfc.customGrad(((xIn: tfc.Tensor, slopeIn: tfc.Tensor, save: tfc.GradSaveFunc) => {
-    const positive = tfc.greaterEqual(xIn, 0);
-    save([positive, slopeIn]);
-    return {
-      value: tfc.where(positive, xIn, tfc.mul(slopeIn, xIn)),
-      gradFunc: (dy: tfc.Tensor, [pos, s]: tfc.Tensor[]) => [
-        tfc.mul(dy, tfc.where(pos, tfc.onesLike(s), s)),
-        tfc.zerosLike(s),  // the slope is sampled, not learned
-      ],
-    };
-  }) as unknown as Parameters<typeof tfc.customGrad>[0]) as unknown as (a: tfc.Tensor, b: tfc.Tensor) => tfc.Tensor;
-  return f(x, slope);
+export function rrelu(x: tfc.Tensor | tfc.TensorLike, slope: tfc.Tensor | tfc.TensorLike): tfc.Tensor {
+  const check = (t: tfc.Tensor, s: tfc.Tensor) => {
+    if (!tfc.util.arraysEqual(t.shape, s.shape)) {
+      throw new Error(`rrelu: \`slope\` must have the shape of x ([${t.shape}]). Received: slope of shape [${s.shape}]`);
+    }
+  };
+  if (x instanceof tfc.Tensor && slope instanceof tfc.Tensor) check(toFloatTensor(x, 'x', 'rrelu'), toFloatTensor(slope, 'slope', 'rrelu'));
+  return tfc.tidy(() => {
+    const t = toFloatTensor(x, 'x', 'rrelu');
+    const s = toFloatTensor(slope, 'slope', 'rrelu');
+    check(t, s);
+    const f = tfc.customGrad(((xIn: tfc.Tensor, slopeIn: tfc.Tensor, save: tfc.GradSaveFunc) => {
+      const positive = tfc.greaterEqual(xIn, 0);
+      save([positive, slopeIn]);
+      return {
+        value: tfc.where(positive, xIn, tfc.mul(slopeIn, xIn)),
+        gradFunc: (dy: tfc.Tensor, [pos, sl]: tfc.Tensor[]) => [
+          tfc.mul(dy, tfc.where(pos, tfc.onesLike(sl), sl)),
+          tfc.zerosLike(sl),  // the slope is sampled, not learned
+        ],
+      };
+    }) as unknown as Parameters<typeof tfc.customGrad>[0]) as unknown as (a: tfc.Tensor, b: tfc.Tensor) => tfc.Tensor;
+    return f(t, s);
+  });
 }

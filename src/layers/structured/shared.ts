@@ -1,6 +1,7 @@
 /** What the structured layers share: axis moves, tf.customGrad typing, argument checks, the axis-wise base. */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { toFloatTensor } from '../../engine/op';
 import { formatValue } from '../../params';
 import { oneShape, oneTensor, resolveAxis, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
 
@@ -78,4 +79,23 @@ export abstract class AxisActivation extends tfl.layers.Layer {
   override getConfig(): tfc.serialization.ConfigDict {
     return { axis: this.axis, ...super.getConfig() };
   }
+}
+
+/** A non-negative axis of a tensor of `rank`, or an error in Keras's style naming `owner`. */
+function checkAxis(owner: string, axis: unknown, rank: number): number {
+  if (rank === 0) throw new Error(`${owner}: needs an input of rank >= 1 (it works along an axis). Received: a scalar`);
+  return resolveAxis(owner, axis as number, rank);
+}
+
+/**
+ * The exported functions' checks (x a float32 Tensor or TensorLike, axis an integer within its
+ * rank), made before any tensor when x is a Tensor. The body runs in tf.tidy, so a converted
+ * TensorLike, and anything made before an error, is not left behind.
+ */
+export function alongAxis(owner: string, x: unknown, axis: unknown, body: (x: tfc.Tensor, axis: number) => tfc.Tensor): tfc.Tensor {
+  if (x instanceof tfc.Tensor) checkAxis(owner, axis, toFloatTensor(x, 'x', owner).rank);
+  return tfc.tidy(() => {
+    const t = toFloatTensor(x, 'x', owner);
+    return body(t, checkAxis(owner, axis, t.rank));
+  });
 }

@@ -1,7 +1,7 @@
 /** Softmin, softmax(−x), with its explicit gradient. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { LAYER_PREFIX, type BaseLayerArgs } from '../common';
-import { alongLast, AxisActivation, withGradient } from './shared';
+import { alongAxis, alongLast, AxisActivation, withGradient } from './shared';
 
 /** Softmin(x) = softmax(−x) along `axis`. */
 export class Softmin extends AxisActivation {
@@ -15,16 +15,17 @@ export class Softmin extends AxisActivation {
 }
 
 /** softmin with its explicit gradient dx = −y ⊙ (dy − Σ dy ⊙ y). */
-export function softmin(x: tfc.Tensor, axis = -1): tfc.Tensor {
-  const ax = axis < 0 ? axis + x.rank : axis;
-  const f = withGradient((xIn: tfc.Tensor, save: tfc.GradSaveFunc) => {
-    const y = alongLast(xIn, ax, (t) => tfc.softmax(tfc.neg(t)));
-    save([y]);
-    return {
-      value: y,
-      gradFunc: (dy: tfc.Tensor, [sy]: tfc.Tensor[]) =>
-        tfc.neg(tfc.mul(sy, tfc.sub(dy, tfc.sum(tfc.mul(dy, sy), ax, true)))),
-    };
+export function softmin(x: tfc.Tensor | tfc.TensorLike, axis = -1): tfc.Tensor {
+  return alongAxis('softmin', x, axis, (t, ax) => {
+    const f = withGradient((xIn: tfc.Tensor, save: tfc.GradSaveFunc) => {
+      const y = alongLast(xIn, ax, (u) => tfc.softmax(tfc.neg(u)));
+      save([y]);
+      return {
+        value: y,
+        gradFunc: (dy: tfc.Tensor, [sy]: tfc.Tensor[]) =>
+          tfc.neg(tfc.mul(sy, tfc.sub(dy, tfc.sum(tfc.mul(dy, sy), ax, true)))),
+      };
+    });
+    return f(t);
   });
-  return f(x);
 }
