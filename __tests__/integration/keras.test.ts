@@ -401,3 +401,53 @@ describe('the command line', () => {
     }
   });
 });
+
+describe('the command line on careless input', () => {
+  const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const cli = path.join(__dirname, '..', '..', 'src', 'cli.ts');
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-act-cli-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const run = (...args: string[]) => spawnSync(tsx, [cli, ...args], { encoding: 'utf8', timeout: 60000, cwd: dir });
+  /** Our lines on stderr (tfjs-node logs its own banner there too). */
+  const ours = (stderr: string) => stderr.split('\n').filter((l) => /^(tfjs-activations:|error:)/.test(l) || /^\s+at /.test(l));
+
+  it('fails with one line and exit code 1, whatever failed', () => {
+    fs.writeFileSync(path.join(dir, 'file'), 'not a directory');
+    const cases: Array<[string[], string]> = [
+      [['convert', kerasFile('sequential_mlp'), path.join(dir, 'file')], "tfjs-activations: Keras import: cannot write the converted model into"],
+      [['convert', kerasFile('refused_lambda'), dir], "tfjs-activations: Keras import: layer 'double' (Lambda), field 'function'"],
+      [['convert', '--limit', 'maxWeightsBytes=100', kerasFile('sequential_mlp'), dir], 'over the budget limits.maxWeightsBytes = 100'],
+      [['convert', '--bogus', 'a', 'b'], "error: unknown option '--bogus'"],
+      [['convert', 'a'], "error: missing required argument 'out_dir'"],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(...args);
+      expect([args.join(' '), r.status]).toEqual([args.join(' '), 1]);
+      expect(ours(r.stderr)).toEqual([expect.stringContaining(message)]);
+    }
+  });
+
+  it('reads a file named --model.keras after --', () => {
+    fs.copyFileSync(kerasFile('sequential_mlp'), path.join(dir, '--model.keras'));
+    const r = run('convert', '--', '--model.keras', 'out');
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['model.json', 'weights.bin']);
+  });
+
+  it('replaces a symlink at the destination instead of writing through it', () => {
+    const target = path.join(dir, 'precious.txt');
+    fs.writeFileSync(target, 'keep me');
+    fs.mkdirSync(path.join(dir, 'out'));
+    fs.symlinkSync(target, path.join(dir, 'out', 'model.json'));
+    fs.symlinkSync(target, path.join(dir, 'out', 'weights.bin'));
+    expect(run('convert', kerasFile('sequential_mlp'), 'out').status).toBe(0);
+    expect(fs.readFileSync(target, 'utf8')).toBe('keep me');
+    expect(fs.lstatSync(path.join(dir, 'out', 'model.json')).isSymbolicLink()).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out', 'model.json'), 'utf8')).format).toBe('layers-model');
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['model.json', 'weights.bin']);
+  });
+});
+
