@@ -373,13 +373,15 @@ function transpose(f: Fields): Chain {
   return withActivation(f, { class_name: 'Conv2DTranspose', config });
 }
 
-/** Rescaling: tfjs's layer for numbers; per-channel lists as two element-wise ops. */
+/** Rescaling: tfjs's layer for numbers; per-channel lists as two element-wise ops (x * scale, then + offset). */
 function rescaling(f: Fields): Chain {
   const scale = f.take<unknown>('scale', 1);
   const offset = f.take<unknown>('offset', 0);
   if (typeof scale === 'number' && typeof offset === 'number') return { layers: [{ class_name: 'Rescaling', config: { scale, offset } }] };
-  const op = (name: string, value: unknown, op: string): TfjsLayerSpec => ({ class_name: `${LAYER_PREFIX}KerasOp`, config: { name, op, args: [{ input: 0 }, value], options: {} } });
-  return { layers: [op(`${f.ref.name}_scale`, scale, 'multiply'), { ...op('', offset, 'add'), config: { op: 'add', args: [{ input: 0 }, offset], options: {} } }] };
+  const op = (name: string | undefined, operation: string, value: unknown): TfjsLayerSpec => ({
+    class_name: `${LAYER_PREFIX}KerasOp`, config: { ...(name ? { name } : {}), op: operation, args: [{ input: 0 }, value], options: {} },
+  });
+  return { layers: [op(`${f.ref.name}_scale`, 'multiply', scale), op(undefined, 'add', offset)] };
 }
 
 function normalization(f: Fields): Chain {
