@@ -7,6 +7,7 @@ import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import * as act from '../src';
 import type { AnyDefinition, Kink } from '../src';
+import { setCompositeOnly } from '../src/engine/run';
 import { describeEachBackend } from './helpers/backends';
 
 // The exact kernels (float64 loops), which fast.test.ts does not cover.
@@ -143,13 +144,56 @@ describeEachBackend(() => {
       tf.dispose([x, w, g2]);
     });
 
-    // tfjs's engine keeps the tape's saved tensors when any gradient function throws, so this error
-    // path leaks what tf.grad had recorded; that is tfjs's behaviour for every failing gradient.
     it('a third derivative throws a clear error', () => {
       const x = tf.tensor1d(xs);
       const f3 = tf.grad(tf.grad(tf.grad((t: tf.Tensor) => op(t))));
       expect(() => f3(x)).toThrow(`${id}: third and higher derivatives are not available`);
       x.dispose();
+    });
+  });
+});
+
+/** Tensors alive after `attempts` calls of `f` that each throw `message`, inside and outside tf.tidy. */
+function leakedByFailures(f: () => unknown, message: string, attempts = 100): number {
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < attempts; i++) {
+    expect(i % 2 === 0 ? () => f() : () => tf.tidy(() => f() as tf.Tensor)).toThrow(message);
+  }
+  return tf.memory().numTensors - before;
+}
+
+describeEachBackend((backend) => {
+  describe('failing gradients leave no tensor behind', () => {
+    const x = () => tf.tensor1d([-1.5, -0.2, 0.4, 2]);
+
+    it.each(['mish', 'gelu', 'leakyRelu'])('100 third derivatives of %s (native kernels)', (id) => {
+      const op = (act.ops as unknown as Record<string, (t: tf.Tensor) => tf.Tensor>)[id];
+      const input = x();
+      const f3 = tf.grad(tf.grad(tf.grad((t: tf.Tensor) => op(t))));
+      expect(leakedByFailures(() => f3(input), 'third and higher derivatives are not available')).toBe(0);
+      input.dispose();
+    });
+
+    it('100 third derivatives on the composite path (what webgl runs)', () => {
+      setCompositeOnly(true);
+      try {
+        const input = x();
+        const f3 = tf.grad(tf.grad(tf.grad((t: tf.Tensor) => act.ops.mish(t))));
+        expect(leakedByFailures(() => f3(input), 'third and higher derivatives are not available')).toBe(0);
+        input.dispose();
+      } finally {
+        setCompositeOnly(false);
+      }
+    });
+
+    it(`100 second derivatives through a learnable parameter (${backend})`, () => {
+      const layer = act.layers.leakyRelu({ learnable: ['alpha'], alpha: 0.25 });
+      const input = tf.tensor2d([[-1.5, 0.4]]);
+      layer.apply(input);
+      const f2 = tf.grad(tf.grad((t: tf.Tensor) => layer.apply(t) as tf.Tensor));
+      expect(leakedByFailures(() => f2(input), 'second derivatives through learnable parameters are not available')).toBe(0);
+      input.dispose();
+      layer.dispose();
     });
   });
 });

@@ -104,3 +104,31 @@ describe('named parameters change the result as documented', () => {
     expect(Array.from(y.dataSync())).toEqual([-1.5, -0.25, 0, 4, 6]);
   });
 });
+
+describe('parameter names that are Object.prototype members', () => {
+  const PROTOTYPE_NAMES = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__'];
+  it.each(PROTOTYPE_NAMES)('%s is an unknown parameter, not silently ignored', (name) => {
+    // JSON.parse makes '__proto__' an own key, as a parameter object read from a file would have it.
+    const params = JSON.parse(`{"${name}": 5}`);
+    expect(() => act.ops.leakyRelu([1, -1], params)).toThrow(`leakyRelu: unknown parameter \`${name}\`. Known parameters: alpha`);
+    expect(() => act.layers.leakyRelu(params)).toThrow(`unknown argument \`${name}\``);
+  });
+});
+
+describe('parameter errors leave no tensor behind', () => {
+  it('100 rejected calls of every op with parameters, with array and tensor inputs, inside and outside tf.tidy', () => {
+    const x = tf.tensor1d([-1, 0.5, 2]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 100; i++) {
+      for (const def of withParams) {
+        const first = Object.keys(def.params)[0];
+        const input = i % 2 === 0 ? x : [-1, 0.5, 2];
+        const call = () => opOf(def.id)(input, { [first]: 'bad' });
+        expect(i % 4 < 2 ? call : () => tf.tidy(() => call())).toThrow(`\`${first}\``);
+      }
+      expect(() => act.layers.leakyRelu({ alpha: 'bad' } as never)).toThrow('`alpha`');
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});

@@ -109,3 +109,35 @@ describe('a second copy of the plugin', () => {
     y.dispose();
   });
 });
+
+describe('act.ops with a name it does not have', () => {
+  it('suggests the nearest ops instead of returning undefined', () => {
+    // @ts-expect-error: the type of act.ops is the exact record of ops, so a typo does not compile either.
+    expect(() => act.ops.mishh).toThrow("tfjs-activations: act.ops has no op 'mishh'. Did you mean 'mish'");
+    expect(() => (act.ops as unknown as Record<string, unknown>).leaky_relu).toThrow("Did you mean 'leakyRelu'");
+  });
+  it('still answers what tools probe (then, toJSON, symbols) and every real op', () => {
+    expect((act.ops as unknown as Record<string, unknown>).then).toBeUndefined();
+    expect(Object.prototype.toString.call(act.ops)).toBe('[object Object]');
+    expect(Object.keys(act.ops)).toEqual(act.list());
+    for (const id of act.list()) expect(typeof act.ops[id]).toBe('function');
+  });
+});
+
+describe('register() and classes registered over ours', () => {
+  it('refuses a subclass registered under our name after import, and accepts ours again once restored', () => {
+    act.register();
+    const Ours = act.layerClassFor(act.get('mish')) as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable> & { className: string };
+    const Base = Ours as unknown as new (a?: object) => object;
+    const Foreign = class Foreign extends Base {
+      static className = Ours.className;
+    } as unknown as typeof Ours;
+    tf.serialization.registerClass(Foreign);
+    try {
+      expect(() => act.register()).toThrow(`the serialization name '${Ours.className}' is registered to a class that is not this plugin's (Foreign`);
+    } finally {
+      tf.serialization.registerClass(Ours);
+    }
+    expect(() => act.register()).not.toThrow();
+  });
+});

@@ -196,3 +196,64 @@ describe('structured layer validation', () => {
     expect(() => act.layers.rrelu({ lower: 0.5, upper: 0.1 })).toThrow('RReLU layer: `lower` must not exceed `upper`. Received: lower=0.5, upper=0.1');
   });
 });
+
+/**
+ * Sparsemax where Algorithm 1 has no finite answer, as the limit the docs state: +Inf entries share
+ * the mass equally, −Inf entries get 0, a row of only −Inf is uniform, a NaN makes the row NaN.
+ */
+function sparsemaxLimitRef(z: number[]): number[] {
+  if (z.some(Number.isNaN)) return z.map(() => NaN);
+  const inf = z.filter((v) => v === Infinity).length;
+  if (inf > 0) return z.map((v) => (v === Infinity ? 1 / inf : 0));
+  if (z.every((v) => v === -Infinity)) return z.map(() => 1 / z.length);
+  const finite = z.filter(Number.isFinite);
+  const top = Math.max(...finite);
+  const p = sparsemaxRef(finite.map((v) => v - top));  // shift-invariant; float64 loses 1 next to 6e38
+  let j = 0;
+  return z.map((v) => (Number.isFinite(v) ? p[j++] : 0));
+}
+
+describeEachBackend((backend) => {
+  describe('sparsemax edge cases give one answer on every backend', () => {
+    const rows = [
+      [Infinity, 1, 2],
+      [Infinity, Infinity, 0],
+      [1, -Infinity, 2],
+      [-Infinity, -Infinity, -Infinity],
+      [NaN, 1, 2],
+      [3e38, 3e38, 1],   // finite, but their sum overflows float32
+    ];
+    it.each(rows.map((r) => [JSON.stringify(r.map(String)), r]))(`%s (${backend})`, (_, row) => {
+      const got = Array.from(act.sparsemax(tf.tensor2d([row])).dataSync());
+      sparsemaxLimitRef(row).forEach((v, j) => (Number.isNaN(v) ? expect(got[j]).toBeNaN() : expect(got[j]).toBeCloseTo(v, 6)));
+    });
+
+    it(`an empty axis gives an empty result (${backend})`, () => {
+      for (const shape of [[2, 0], [0, 3], [0]]) {
+        const y = act.sparsemax(tf.zeros(shape));
+        expect(y.shape).toEqual(shape);
+        y.dispose();
+      }
+    });
+  });
+
+  describe('the exported structured functions check their arguments, leaving no tensor behind', () => {
+    const cases: Array<[string, () => unknown, string]> = [
+      ['int32 sparsemax', () => act.sparsemax(tf.tensor([1, 2], undefined, 'int32')), "Argument 'x' passed to 'sparsemax' must be float32 tensor, but got int32 tensor"],
+      ['sparsemax axis 3 of rank 1', () => act.sparsemax(tf.tensor([1, 2]), 3), 'sparsemax: `axis` must be an integer within [-1, 0] for an input of rank 1. Received: axis=3'],
+      ['softmin axis 1.5', () => act.softmin([[1, 2]], 1.5), 'softmin: `axis` must be an integer within [-2, 1] for an input of rank 2. Received: axis=1.5'],
+      ['softmin of a scalar', () => act.softmin(tf.scalar(1)), 'softmin: needs an input of rank >= 1'],
+      ['glu on an odd axis', () => act.glu([[1, 2, 3]]), 'glu: the size of axis -1 must be even to split it in halves. Received: size 3'],
+      ['glu axis "a"', () => act.glu(tf.tensor([[1, 2]]), 'a' as never), "glu: `axis` must be an integer within [-2, 1] for an input of rank 2. Received: axis='a'"],
+      ['rrelu slope shape', () => act.rrelu(tf.tensor([1, -1]), [0.1]), 'rrelu: `slope` must have the shape of x ([2]). Received: slope of shape [1]'],
+      ['rrelu int32 slope', () => act.rrelu([1, -1], tf.tensor([1, 1], undefined, 'int32')), "Argument 'slope' passed to 'rrelu' must be float32 tensor"],
+    ];
+    it.each(cases)(`%s (${backend})`, (_, f, message) => {
+      // Inputs made by the case itself are counted once, then every further attempt must add nothing.
+      expect(f).toThrow(message);
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 20; i++) expect(() => tf.tidy(() => { f(); })).toThrow(message);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  });
+});

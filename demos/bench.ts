@@ -6,6 +6,9 @@
  * (plain JavaScript loops); training cost per epoch with tf.layers.dense and act.layers.dense; engine prototypes.
  * Writes demos/out/bench/bench.json and bench.md; --write-docs puts bench.md into docs/benchmarks.md
  * between <!-- BEGIN bench --> and <!-- END bench -->.
+ *
+ * npm run bench -- --keras [--write-docs]: instead, the Keras import (load and predict time of every
+ * fixture model on every backend), into keras-bench.json/.md and the `keras-bench` section.
  */
 import { Command } from 'commander';
 import * as fs from 'fs';
@@ -13,6 +16,7 @@ import * as path from 'path';
 import { availableBackends, tfjsNodeError } from './lib/backend';
 import { renderMarkdown, renderTerminal, type BenchResult } from './lib/bench-report';
 import { runBench, type BenchOptions } from './lib/bench-run';
+import { renderKerasMarkdown, runKerasBench } from './lib/bench-keras';
 import { progressBar } from './lib/progress';
 import { docPath, updateSection } from '../scripts/lib/sections';
 
@@ -29,6 +33,8 @@ const program = new Command()
   .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'bench'))
   .option('--write-docs', 'write the markdown summary into docs/benchmarks.md')
   .option('--final', 'drop the "preliminary" label (for a run on a quiet machine)')
+  .option('--keras', 'benchmark the Keras import instead: load and predict time of every fixture model')
+  .option('--models <names>', 'with --keras: comma-separated fixture names')
   .option('--from-json <file>', 'no run: re-render the tables (and docs/benchmarks.md) from a saved bench.json')
   .parse();
 
@@ -44,6 +50,8 @@ interface Opts {
   writeDocs?: boolean;
   final?: boolean;
   fromJson?: string;
+  keras?: boolean;
+  models?: string;
 }
 
 const opts = program.opts<Opts>();
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
   for (const b of asked.filter((x) => !available.includes(x))) unavailable[b] = b === 'tensorflow' ? `tfjs-node did not load: ${tfjsNodeError}` : 'not available';
   if (!backends.length) throw new Error('none of the requested backends is available');
 
+  if (opts.keras) return kerasBench(backends);
   const quick = !!opts.quick;
   const sizes = list(opts.sizes)?.map(Number) ?? (quick ? [1e5] : [1e4, 1e5, 1e6, 4e6]);
   if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(`--sizes must be positive integers, got ${opts.sizes}`);
@@ -118,6 +127,34 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2).filter((a) => a !== '--write-docs');
   result.meta.command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   publish(result, result.meta.command, true);
+}
+
+async function kerasBench(backends: string[]): Promise<void> {
+  const reps = opts.reps !== undefined ? Number(opts.reps) : opts.quick ? 3 : 10;
+  console.log(`Keras import benchmark: backends ${backends.join(', ')}; ${reps} predict repetitions`);
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const rows = await runKerasBench({
+    backends, reps, models: list(opts.models),
+    progress: (label, done, total) => {
+      bar ??= progressBar('keras', total);
+      bar.update(done, label);
+    },
+  });
+  bar?.stop();
+  const args = process.argv.slice(2).filter((a) => a !== '--write-docs');
+  const command = `npm run bench -- ${args.join(' ')}`;
+  const os = await import('os');
+  const md = renderKerasMarkdown(rows, { command, date: new Date().toISOString().slice(0, 10), reps, machine: `${os.cpus().length} cores, Node ${process.version}` });
+  fs.mkdirSync(opts.out, { recursive: true });
+  fs.writeFileSync(path.join(opts.out, 'keras-bench.json'), JSON.stringify(rows, null, 1));
+  fs.writeFileSync(path.join(opts.out, 'keras-bench.md'), md + '\n');
+  console.log(md);
+  const leaks = rows.filter((r) => r.leakedTensors !== 0);
+  if (leaks.length) console.log(`\nleaked tensors: ${leaks.map((r) => `${r.backend} ${r.model} ${r.leakedTensors}`).join(', ')}`);
+  if (opts.writeDocs) {
+    updateSection(docPath('benchmarks'), 'keras-bench', md);
+    console.log('updated docs/benchmarks.md');
+  }
 }
 
 main().catch((e) => {

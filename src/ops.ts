@@ -3,7 +3,8 @@ import type { Tensor, TensorLike } from '@tensorflow/tfjs-core';
 import type { ActivationDefinition, AnyDefinition } from './definition';
 import { definitions } from './definitions';
 import { makeOp } from './engine/op';
-import type { ParamSpecs, ParamsOf } from './params';
+import { hasOwn } from './own';
+import { nearest, type ParamSpecs, type ParamsOf } from './params';
 
 type Definitions = (typeof definitions)[number];
 
@@ -18,6 +19,22 @@ export type ParamsFor<Id extends Definitions['id']> = Parameters<OpFor<Extract<D
 
 export type Ops = { readonly [D in Definitions as D['id']]: OpFor<D> };
 
-export const ops: Ops = Object.freeze(
+const table: Record<string, unknown> = Object.freeze(
   Object.fromEntries((definitions as readonly AnyDefinition[]).map((d) => [d.id, makeOp(d)])),
-) as unknown as Ops;
+);
+
+/** Names tools probe on any object (promises, JSON, test matchers, React, DOM); they stay undefined. */
+const PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType', 'tagName', 'inspect', '@@toStringTag']);
+
+/**
+ * `act.ops.mishh` throws "did you mean 'mish'?" instead of returning undefined (and failing later
+ * with "is not a function"). The type stays the exact record of ops.
+ */
+export const ops: Ops = new Proxy(table, {
+  get(target, key, receiver) {
+    if (typeof key !== 'string' || hasOwn(target, key) || key in target || PROBES.has(key)) return Reflect.get(target, key, receiver);
+    const known = Object.keys(target);
+    throw new Error(`tfjs-activations: act.ops has no op '${key}'. Did you mean ${nearest(key, known, 3).map((n) => `'${n}'`).join(', ')}? ` +
+      `Known ops: ${known.join(', ')}.`);
+  },
+}) as unknown as Ops;

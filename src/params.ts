@@ -4,6 +4,7 @@
  * Errors follow Keras 3's style and always end with what was received, e.g.
  * "leakyRelu: `alpha` must be a finite number. Received: alpha=NaN".
  */
+import { hasOwn } from './own';
 
 /** Names a parameter has in other frameworks, where it differs from ours. */
 export interface ForeignNames {
@@ -155,11 +156,11 @@ export function resolveParams<S extends ParamSpecs>(
   const out: Record<string, unknown> = {};
   const known = Object.keys(specs);
   for (const key of Object.keys(input)) {
-    if (key in specs) continue;
+    if (hasOwn(specs, key)) continue;
     // Accept the Keras / PyTorch / tfjs spelling of a parameter, e.g. negative_slope for alpha.
     const canonical = foreignNames ? foreignParamName(specs, key) : undefined;
     if (canonical !== undefined) {
-      if (canonical in input) {
+      if (hasOwn(input, canonical)) {
         throw new Error(`${owner}: \`${key}\` and \`${canonical}\` name the same parameter; give one. ` +
           `Received: ${key}=${formatValue(input[key])}, ${canonical}=${formatValue(input[canonical])}`);
       }
@@ -172,7 +173,7 @@ export function resolveParams<S extends ParamSpecs>(
   }
   for (const key of known) {
     const spec = specs[key];
-    let value: unknown = input[key];
+    let value: unknown = hasOwn(input, key) ? input[key] : undefined;
     if (value === undefined && foreignNames) {
       const alias = Object.keys(input).find((k) => foreignParamName(specs, k) === key);
       if (alias !== undefined) value = input[alias];

@@ -5,6 +5,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import { ENGINE_KERNEL_MARK, type KernelNames } from './names';
 import { runOrder, thirdDerivativeError } from './run';
+import { throwFromGradient } from './tfjs-adapter';
 
 /** Registers the gradients of the three kernels of `def`; skips those already registered by us. */
 export function registerGradientsFor(def: AnyDefinition, names: KernelNames): void {
@@ -35,9 +36,7 @@ export function registerGradientsFor(def: AnyDefinition, names: KernelNames): vo
         const [, x] = saved;
         return {
           dy: () => runOrder(def, 2, g as tfc.Tensor, x, attrs),
-          x: () => {
-            throw thirdDerivativeError(def);
-          },
+          x: () => throwFromGradient(thirdDerivativeError(def)),
         };
       },
     },

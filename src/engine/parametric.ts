@@ -16,6 +16,7 @@ import { fastRunnerFor, runsFast } from './kernels';
 import { paramLoops, type ParamLoops } from './loops';
 import { ENGINE_KERNEL_MARK, kernelNames } from './names';
 import { canRunExact } from './precision';
+import { throwFromGradient } from './tfjs-adapter';
 
 export interface ParametricNames {
   forward: string;
@@ -310,17 +311,15 @@ export function registerParametricGradientFor(def: AnyDefinition): void {
     },
     {
       kernelName: names.backward,
-      gradFunc: () => {
-        throw new Error(`${def.id}: second derivatives through learnable parameters are not available; ` +
-          'use the op (fixed parameters) for higher-order gradients.');
-      },
+      gradFunc: () =>
+        throwFromGradient(new Error(`${def.id}: second derivatives through learnable parameters are not available; ` +
+          'use the op (fixed parameters) for higher-order gradients.')),
     },
     {
       kernelName: names.paramTerms,
-      gradFunc: () => {
-        throw new Error(`${def.id}: second derivatives through learnable parameters are not available; ` +
-          'use the op (fixed parameters) for higher-order gradients.');
-      },
+      gradFunc: () =>
+        throwFromGradient(new Error(`${def.id}: second derivatives through learnable parameters are not available; ` +
+          'use the op (fixed parameters) for higher-order gradients.')),
     },
   ];
   for (const g of grads) {

@@ -14,6 +14,7 @@ import type { AnyDefinition } from '../definition';
 import { fusedExpr, guardNaN, type Order } from './fused';
 import { evaluateWithOps } from './generate/tfjs-ops';
 import { kernelNames } from './names';
+import { throwFromGradient } from './tfjs-adapter';
 
 let compositeOnly = false;
 
@@ -51,9 +52,7 @@ function evaluate(def: AnyDefinition, order: Order, dy: tfc.Tensor | null, x: tf
 function secondDerivativeOp(def: AnyDefinition, dy: tfc.Tensor, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor {
   const f2 = tfc.customGrad((...args: Array<tfc.Tensor | tfc.GradSaveFunc>) => ({
     value: evaluate(def, 2, null, args[0] as tfc.Tensor, attrs),
-    gradFunc: (): tfc.Tensor => {
-      throw thirdDerivativeError(def);
-    },
+    gradFunc: (): tfc.Tensor => throwFromGradient(thirdDerivativeError(def)),
   }));
   return tfc.mul(dy, f2(x));
 }

@@ -5,6 +5,7 @@
  * installed tfjs and fails loudly on an upgrade that changes one; the peer range in package.json
  * names the versions that passed it (4.22.x).
  */
+import * as tfc from '@tensorflow/tfjs-core';
 import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 
 // ---------------------------------------------------------------------------------------------
@@ -159,4 +160,27 @@ export function runTensorflowOps(backend: KernelBackend, shape: number[], body: 
   const dataId = {};
   b.tensorMap.set(dataId, { shape, dtype: binding.TF_FLOAT, id: result, values: null, refCount: 1 });
   return { dataId, shape, dtype: 'float32' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine's gradient tape.
+// ---------------------------------------------------------------------------------------------
+
+interface EngineState {
+  gradientDepth: number;
+  activeTape?: Array<{ saved?: Array<{ dispose(): void }> }>;
+}
+
+/**
+ * Throws `error` from inside a gradient function. tfjs disposes the tape's saved tensors only when a
+ * backward pass completes, so a gradient that throws leaves them kept for good (7 per attempt, even
+ * inside tf.tidy). They are released first when this is the outermost backward pass (gradient depth
+ * 0), whose tape nothing will read again; uses tfjs's engine state, which has no public alternative.
+ */
+export function throwFromGradient(error: Error): never {
+  const state = (tfc.engine() as unknown as { state: EngineState }).state;
+  if (state.gradientDepth === 0 && state.activeTape) {
+    for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  }
+  throw error;
 }

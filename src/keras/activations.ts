@@ -7,11 +7,13 @@
  */
 import type { AnyDefinition } from '../definition';
 import { definitions } from '../definitions';
+import { hasOwn, ownValue } from '../own';
 import { resolveDefinitionParams } from '../engine/op';
 import { LAYER_PREFIX, pascal } from '../layers/common';
 import { NAME_PREFIX } from '../layers/names';
 import { toSnakeCase } from '../registry';
 import { fieldError, type LayerRef } from './errors';
+import type { ImportLimits } from './limits';
 
 /**
  * What a Keras activation *string* computes: Keras 3's function defaults (keras.activations.*).
@@ -48,6 +50,8 @@ export interface ImportOptions {
    * knowing the model then computes something different from what Keras computed.
    */
   sparsemax?: 'refuse' | 'exact';
+  /** Budgets on what the file may make the import read, inflate and allocate (see limits.ts). */
+  limits?: Partial<ImportLimits>;
 }
 
 export type ActivationTranslation =
@@ -71,9 +75,9 @@ export function kerasActivationNames(): string[] {
 
 /** Our params for a Keras activation string where they differ from our defaults (else null). */
 function paramsIfDifferent(def: AnyDefinition): Record<string, unknown> | null {
-  const keras = KERAS_STRING_DEFAULTS[def.id] ?? {};
+  const keras = ownValue(KERAS_STRING_DEFAULTS, def.id) ?? {};
   const ours = resolveDefinitionParams(def, {}) as Record<string, unknown>;
-  const differs = Object.keys(ours).some((k) => k in keras && ours[k] !== keras[k]);
+  const differs = Object.keys(ours).some((k) => hasOwn(keras, k) && ours[k] !== keras[k]);
   return differs ? { ...ours, ...keras } : null;
 }
 
@@ -102,7 +106,8 @@ export function translateActivation(
       'built-in activations can be imported', value);
   }
   index ??= kerasIndex();
-  if (value in TFJS_SAME) return { kind: 'name', name: TFJS_SAME[value] };
+  const same = ownValue(TFJS_SAME, value);
+  if (same) return { kind: 'name', name: same };
   const needsLayer = (why: string) => {
     if (!canInsertLayer) throw fieldError(layer, field, `activation '${value}' ${why}, which this layer type cannot hold`, value);
   };
@@ -111,9 +116,10 @@ export function translateActivation(
       'whole support, e.g. [0.5, 1, -0.2, 0.9, 0.95] -> all zeros), so no exact import exists; pass ' +
       "{sparsemax: 'exact'} to import it as true sparsemax (a different model)", value);
   }
-  if (value in STRUCTURED) {
+  const structured = ownValue(STRUCTURED, value);
+  if (structured) {
     needsLayer('is a layer in tfjs (it needs the whole last axis)');
-    return { kind: 'layer', className: `${LAYER_PREFIX}${STRUCTURED[value]}`, config: { axis: -1 } };
+    return { kind: 'layer', className: `${LAYER_PREFIX}${structured}`, config: { axis: -1 } };
   }
   const def = index.get(value);
   if (!def) {

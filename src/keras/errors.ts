@@ -41,3 +41,8 @@ export function fieldError(layer: LayerRef, field: string, why: string, value?: 
 export function modelError(why: string): KerasImportError {
   return new KerasImportError(`Keras import: ${why}`);
 }
+
+/** "Keras import: layer 'd' (Dense): <why>", about a layer as a whole. */
+export function layerError(layer: LayerRef, why: string): KerasImportError {
+  return new KerasImportError(`Keras import: layer '${layer.name}' (${layer.className}): ${why}.`, layer.name);
+}

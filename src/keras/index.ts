@@ -4,6 +4,8 @@
  */
 export { loadModel, convert, modelFromArchive, toArtifacts, readSource, type KerasSource, type ConvertResult } from './load';
 export { readKerasArchive, readWeights, type KerasArchive, type KerasVariable } from './archive';
-export { translateConfig, type TranslatedModel, type TfjsLayerSpec } from './translate';
+export { translateConfig, type TranslatedModel } from './graph';
+export { type TfjsLayerSpec } from './layers';
 export { translateActivation, kerasActivationNames, KERAS_STRING_DEFAULTS, type ActivationTranslation, type ImportOptions } from './activations';
 export { KerasImportError } from './errors';
+export { DEFAULT_LIMITS, type ImportLimits } from './limits';

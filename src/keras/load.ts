@@ -5,10 +5,11 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { register } from '../register';
-import { readKerasArchive, type KerasArchive, type KerasVariable } from './archive';
+import { flatten, readKerasArchive, type KerasArchive, type KerasVariable, type WeightGroup } from './archive';
 import { modelError, KerasImportError } from './errors';
 import type { ImportOptions } from './activations';
-import { translateConfig } from './translate';
+import { translateConfig, type TranslatedModel, type WeightSource } from './graph';
+import { buildModel } from './trial';
 import { canReadLocalFiles, readLocalFile, writeLocalFiles } from './local-files';
 
 /** Where a .keras file comes from: its bytes, a URL (http(s):// or file://), or a file path (Node). */
@@ -49,15 +50,48 @@ function sameShape(a: readonly (number | null)[], b: readonly number[]): boolean
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Puts Keras's variables into the tfjs layers of the same names (checking counts and shapes). */
-function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariable[]>): void {
+/** The saved object of a layer: by name at the top, then by name inside each nested model's `layers`. */
+function groupAt(groups: Map<string, WeightGroup>, path: string[]): WeightGroup | undefined {
+  let g = groups.get(path[0]);
+  for (const name of path.slice(1)) {
+    const inner = g?.children.get('layers');
+    g = inner ? [...inner.children.values()].find((c) => c.name === name) : undefined;
+  }
+  return g;
+}
+
+/** A layer's variables in the order its tfjs layer takes them. */
+function variablesFor(group: WeightGroup, source: WeightSource): KerasVariable[] {
+  if (!source.parts) return flatten(group);
+  return source.parts.flatMap((p) => {
+    if (p === '') return group.vars;
+    const child = group.children.get(p);
+    return child ? flatten(child) : [];
+  });
+}
+
+/** tfjs layer name -> the Keras variables it takes, in order (what the trial build and assignWeights check). */
+function layerVariables(translated: TranslatedModel, groups: Map<string, WeightGroup>): Map<string, KerasVariable[]> {
+  const out = new Map<string, KerasVariable[]>();
+  for (const l of (translated.topology.config as { layers: Array<{ config: Record<string, unknown> }> }).layers) {
+    const name = String(l.config.name);
+    const source = translated.weightSources.get(name) ?? { path: [name] };
+    const group = groupAt(groups, source.path);
+    if (group) out.set(name, variablesFor(group, source));
+  }
+  return out;
+}
+
+/** Puts Keras's variables into the tfjs layers they belong to (checking counts and shapes). */
+function assignWeights(model: tfl.LayersModel, layerVars: Map<string, KerasVariable[]>, groups: Map<string, WeightGroup>, sources: Map<string, WeightSource>): void {
   const seen = new Set<string>();
   for (const layer of model.layers) {
     const expected = layer.weights;
-    const vars = weights.get(layer.name);
-    if (vars) seen.add(layer.name);
+    const source = sources.get(layer.name) ?? { path: [layer.name] };
+    if (groups.has(source.path[0]) && layerVars.has(layer.name)) seen.add(source.path[0]);
     if (expected.length === 0) continue;
-    if (!vars || vars.length === 0) {
+    const vars = layerVars.get(layer.name) ?? [];
+    if (vars.length === 0) {
       throw new KerasImportError(`Keras import: layer '${layer.name}' has weights, but model.weights.h5 has no variables for it.`, layer.name);
     }
     if (vars.length !== expected.length) {
@@ -78,8 +112,8 @@ function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariabl
       tfc.dispose(tensors);
     }
   }
-  for (const [name, vars] of weights) {
-    if (!seen.has(name) && vars.length > 0) {
+  for (const [name, group] of groups) {
+    if (!seen.has(name) && flatten(group).length > 0) {
       throw new KerasImportError(`Keras import: model.weights.h5 has variables for layer '${name}', which is not in the model.`, name);
     }
   }
@@ -87,16 +121,29 @@ function assignWeights(model: tfl.LayersModel, weights: Map<string, KerasVariabl
 
 /** A tfjs model from an unpacked .keras archive. */
 export async function modelFromArchive(archive: KerasArchive, options: ImportOptions = {}): Promise<tfl.LayersModel> {
-  register();
-  const { topology } = translateConfig(archive.config, options);
-  const model = await tfl.models.modelFromJSON({ modelTopology: topology } as unknown as tfc.io.ModelJSON);
+  return asImportError(async () => {
+    register();
+    const translated = translateConfig(archive.config, options);
+    const vars = layerVariables(translated, archive.groups);
+    const model = await buildModel(translated, vars);
+    try {
+      assignWeights(model, vars, archive.groups, translated.weightSources);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return model;
+  });
+}
+
+/** Runs `f`; anything it throws that is not a KerasImportError becomes one (what failed stays in the message). */
+async function asImportError<T>(f: () => Promise<T>): Promise<T> {
   try {
-    assignWeights(model, archive.weights);
+    return await f();
   } catch (e) {
-    model.dispose();
-    throw e;
+    if (e instanceof KerasImportError) throw e;
+    throw modelError(`unexpected failure: ${(e as Error)?.message ?? String(e)}`);
   }
-  return model;
 }
 
 /**
@@ -105,7 +152,7 @@ export async function modelFromArchive(archive: KerasArchive, options: ImportOpt
  * What cannot be imported exactly fails here with a KerasImportError naming the layer and field.
  */
 export async function loadModel(source: KerasSource, options: ImportOptions = {}): Promise<tfl.LayersModel> {
-  return modelFromArchive(readKerasArchive(await readSource(source)), options);
+  return asImportError(async () => modelFromArchive(readKerasArchive(await readSource(source), options), options));
 }
 
 /** The tfjs model.json object and weights of a model (what tf.loadLayersModel reads). */
@@ -116,6 +163,7 @@ export async function toArtifacts(model: tfl.LayersModel): Promise<{ modelJson: 
     return { modelArtifactsInfo: tfc.io.getModelArtifactsInfoForJSON(a) };
   }));
   if (!artifacts) throw modelError('tfjs did not produce model artifacts.');
+  restoreDepthMultipliers(model, artifacts.modelTopology as Record<string, unknown>);
   const weightData = artifacts.weightData ? tfc.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
   const modelJson: tfc.io.ModelJSON = {
     modelTopology: artifacts.modelTopology as object,
@@ -125,6 +173,19 @@ export async function toArtifacts(model: tfl.LayersModel): Promise<{ modelJson: 
     weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
   };
   return { modelJson, weightData };
+}
+
+/**
+ * tfjs 4.22's SeparableConv2D leaves depth_multiplier out of its saved config, so the saved model
+ * would load with 1: write it back from the layers.
+ */
+function restoreDepthMultipliers(model: tfl.LayersModel, topology: Record<string, unknown>): void {
+  const config = topology?.config as { layers?: Array<{ class_name: string; config: Record<string, unknown> }> } | undefined;
+  for (const l of config?.layers ?? []) {
+    if (l.class_name !== 'SeparableConv2D') continue;
+    const layer = model.getLayer(String(l.config.name)) as unknown as { depthMultiplier?: number };
+    if (layer.depthMultiplier !== undefined) l.config.depth_multiplier = layer.depthMultiplier;
+  }
 }
 
 /** Result of convert(). */
@@ -142,12 +203,20 @@ export interface ConvertResult {
 export async function convert(source: KerasSource, outDir: string, options: ImportOptions = {}): Promise<ConvertResult> {
   const model = await loadModel(source, options);
   try {
-    const { modelJson, weightData } = await toArtifacts(model);
-    const [modelJsonPath, weightsPath] = await writeLocalFiles(outDir, {
-      'model.json': JSON.stringify(modelJson),
-      'weights.bin': new Uint8Array(weightData),
+    return await asImportError(async () => {
+      const { modelJson, weightData } = await toArtifacts(model);
+      let written: string[];
+      try {
+        written = await writeLocalFiles(outDir, {
+          'model.json': JSON.stringify(modelJson),
+          'weights.bin': new Uint8Array(weightData),
+        });
+      } catch (e) {
+        throw modelError(`cannot write the converted model into '${outDir}': ${(e as Error).message}`);
+      }
+      const [modelJsonPath, weightsPath] = written;
+      return { modelJsonPath, weightsPath, layers: model.layers.length, weightBytes: weightData.byteLength };
     });
-    return { modelJsonPath, weightsPath, layers: model.layers.length, weightBytes: weightData.byteLength };
   } finally {
     model.dispose();
   }

@@ -3,6 +3,7 @@
  * validation, unique default layer names, and registration for serialization.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { hasOwn } from '../own';
 import { formatValue, nearest } from '../params';
 import { toSnakeCase } from '../registry';
 
@@ -77,6 +78,11 @@ type SerializableCtor = tfc.serialization.SerializableConstructor<tfc.serializat
   [PLUGIN_CLASS_MARK]?: true;
 };
 
+/** True for a class this plugin (any copy of it) registered: the mark is its own property. */
+export function isPluginClass(cls: unknown): boolean {
+  return typeof cls === 'function' && hasOwn(cls, PLUGIN_CLASS_MARK) && (cls as unknown as Record<string, unknown>)[PLUGIN_CLASS_MARK] === true;
+}
+
 /**
  * Registers a class for serialization under its className. Idempotent for our own classes; a name
  * held by anyone else is an error (tfjs's registerClass would silently overwrite it).
@@ -84,10 +90,12 @@ type SerializableCtor = tfc.serialization.SerializableConstructor<tfc.serializat
 export function registerPluginClass(cls: SerializableCtor): void {
   const existing = classNameMap()[cls.className] as [SerializableCtor] | undefined;
   if (existing) {
-    if (existing[0][PLUGIN_CLASS_MARK]) return;
+    // Own property: a subclass registered over ours inherits the static mark, and is not ours.
+    if (isPluginClass(existing[0])) return;
     throw new Error(
-      `tfjs-activations: the serialization name '${cls.className}' is already registered by tfjs or another ` +
-        'library; refusing to replace it.',
+      `tfjs-activations: the serialization name '${cls.className}' is registered to a class that is not this plugin's ` +
+        `(${existing[0].name || 'anonymous'}: registered by tfjs or another library, or put over ours after import); ` +
+        'refusing to use or replace it.',
     );
   }
   cls[PLUGIN_CLASS_MARK] = true;
@@ -119,4 +127,32 @@ export function oneTensor(owner: string, inputs: tfc.Tensor | tfc.Tensor[]): tfc
     return inputs[0];
   }
   return inputs;
+}
+
+/** Called with every weight a layer is about to create, while a claim is active. */
+export type WeightClaim = (layer: string, weight: string, shape: number[]) => void;
+let activeClaim: WeightClaim | null = null;
+
+/**
+ * Runs `f` with `claim` seeing every weight our layers (and the Keras import's trial initializers)
+ * are about to create, so that an import can refuse a size before it is allocated.
+ */
+export function withWeightClaim<T>(claim: WeightClaim, f: () => T): T {
+  const previous = activeClaim;
+  activeClaim = claim;
+  try {
+    return f();
+  } finally {
+    activeClaim = previous;
+  }
+}
+
+/** Reports a weight about to be created (no-op outside withWeightClaim). */
+export function claimWeight(layer: string, weight: string, shape: number[]): void {
+  activeClaim?.(layer, weight, shape);
+}
+
+/** True inside withWeightClaim. */
+export function weightClaimActive(): boolean {
+  return activeClaim !== null;
 }

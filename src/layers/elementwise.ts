@@ -10,6 +10,7 @@ import { applyResolved, resolveDefinitionParams, toFloatTensor } from '../engine
 import { applyWithTensorParams } from '../engine/parametric';
 import { formatValue, type ParamSpec } from '../params';
 import {
+  claimWeight,
   LAYER_PREFIX,
   oneShape,
   oneTensor,
@@ -80,6 +81,7 @@ export function layerClassFor(def: AnyDefinition): tfc.serialization.Serializabl
           }
           return d;
         });
+        claimWeight(this.name, name, paramShape as number[]);
         this.paramWeights[name] = this.addWeight(
           name, paramShape, 'float32', tfl.initializers.constant({ value: this.params[name] as number }),
         );

@@ -6,10 +6,15 @@
 import type { ActivationDefinition, AnyDefinition } from '../definition';
 import { definitions } from '../definitions';
 import type { NumberParamSpec, ParamSpecs, ParamsOf } from '../params';
-import type { BaseLayerArgs } from './common';
+import { registerPluginClass, type BaseLayerArgs } from './common';
 import { Dense, registerDenseLayer, type DenseArgs } from './dense';
 import { layerClassFor, type ElementwiseLayer, type LearnableArgs } from './elementwise';
 import { registerActivationNames } from './names';
+import {
+  GroupedConv2D, GroupNormalization, LayerScale, MultiHeadAttention, Normalization, registerKerasLayers, RMSNormalization,
+  type GroupedConv2DArgs, type GroupNormalizationArgs, type LayerScaleArgs, type MultiHeadAttentionArgs, type NormalizationArgs,
+  type RMSNormalizationArgs,
+} from './keras';
 import { GLU, Maxout, registerStructuredLayers, RReLU, Softmin, Sparsemax, type MaxoutArgs, type RReLUArgs } from './structured';
 
 type Definitions = (typeof definitions)[number];
@@ -45,7 +50,21 @@ export interface StructuredLayerFactories {
   dense(args: DenseArgs): Dense;
 }
 
-export type LayerFactories = ElementwiseLayerFactories & StructuredLayerFactories;
+/** Keras 3 layers that tfjs lacks, with Keras's weights (what the Keras import uses). */
+export interface KerasLayerFactories {
+  /** Multi-head attention over axis 1 of [batch, sequence, features] inputs [query, value(, key)(, mask)]. */
+  multiHeadAttention(args: MultiHeadAttentionArgs): MultiHeadAttention;
+  /** (x − mean) / √variance per feature, with given or imported statistics. */
+  normalization(args?: NormalizationArgs): Normalization;
+  groupNormalization(args?: GroupNormalizationArgs): GroupNormalization;
+  rmsNormalization(args?: RMSNormalizationArgs): RMSNormalization;
+  /** x · gamma, gamma learned per feature (ConvNeXt, CaiT). */
+  layerScale(args: LayerScaleArgs): LayerScale;
+  /** Conv2D with `groups` (channels_last). */
+  groupedConv2d(args: GroupedConv2DArgs): GroupedConv2D;
+}
+
+export type LayerFactories = ElementwiseLayerFactories & StructuredLayerFactories & KerasLayerFactories;
 
 export const layers: LayerFactories = Object.freeze({
   ...Object.fromEntries(
@@ -60,12 +79,20 @@ export const layers: LayerFactories = Object.freeze({
   sparsemax: (args?: BaseLayerArgs & { axis?: number }) => new Sparsemax(args),
   rrelu: (args?: RReLUArgs) => new RReLU(args),
   dense: (args: DenseArgs) => new Dense(args),
+  multiHeadAttention: (args: MultiHeadAttentionArgs) => new MultiHeadAttention(args),
+  normalization: (args?: NormalizationArgs) => new Normalization(args),
+  groupNormalization: (args?: GroupNormalizationArgs) => new GroupNormalization(args),
+  rmsNormalization: (args?: RMSNormalizationArgs) => new RMSNormalization(args),
+  layerScale: (args: LayerScaleArgs) => new LayerScale(args),
+  groupedConv2d: (args: GroupedConv2DArgs) => new GroupedConv2D(args),
 }) as unknown as LayerFactories;
 
 /** Registers every layer class and activation name with tfjs's serialization (idempotent). */
 export function registerLayers(): void {
-  for (const def of definitions as readonly AnyDefinition[]) layerClassFor(def);
+  // Every call checks the registry again: a class put over ours after import is noticed and refused.
+  for (const def of definitions as readonly AnyDefinition[]) registerPluginClass(layerClassFor(def) as never);
   registerStructuredLayers();
+  registerKerasLayers();
   registerDenseLayer();
   registerActivationNames();
 }
@@ -75,3 +102,6 @@ export { GLU, Maxout, RReLU, Softmin, Sparsemax, glu, softmin, sparsemax, rrelu,
 export { name, useOurActivationsFor, activationNamesOf, TFJS_ACTIVATION_NAMES, NAME_PREFIX, isOurActivationName } from './names';
 export { LAYER_PREFIX } from './common';
 export { Dense, type DenseArgs } from './dense';
+export {
+  MultiHeadAttention, Normalization, GroupNormalization, RMSNormalization, LayerScale, GroupedConv2D, KerasOp, SetMask, ZeroMaskedSteps,
+} from './keras';

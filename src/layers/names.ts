@@ -15,7 +15,7 @@ import type { AnyDefinition } from '../definition';
 import { definitions } from '../definitions';
 import { applyResolved, resolveDefinitionParams } from '../engine/op';
 import { get, toCamelCase, toSnakeCase, type ActivationId } from '../registry';
-import { classNameMap, PLUGIN_CLASS_MARK, registerPluginClass } from './common';
+import { classNameMap, isPluginClass, PLUGIN_CLASS_MARK, registerPluginClass } from './common';
 
 /** Activation names tfjs-layers 4.x registers itself. */
 export const TFJS_ACTIVATION_NAMES = [
@@ -110,5 +110,5 @@ export function useOurActivationsFor(ids: ActivationId[]): void {
 /** True if `name` currently resolves to one of our activations. */
 export function isOurActivationName(n: string): boolean {
   const entry = classNameMap()[n] as [Record<string, unknown>] | undefined;
-  return !!entry && entry[0][PLUGIN_CLASS_MARK] === true;
+  return !!entry && isPluginClass(entry[0]);
 }

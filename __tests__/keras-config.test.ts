@@ -1,0 +1,159 @@
+/**
+ * The Keras import's config translation on hostile configs (in memory, no files): every refusal is
+ * a KerasImportError naming the layer and the field, whatever names and values the file holds.
+ */
+import './helpers/backends';
+import * as act from '../src';
+
+const { translateConfig, KerasImportError } = act.keras;
+
+/** A Sequential config with one layer after an input of shape [null, 4]. */
+function sequential(layer: Record<string, unknown>): Record<string, unknown> {
+  return {
+    class_name: 'Sequential',
+    config: {
+      name: 'seq',
+      layers: [
+        { class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 4], dtype: 'float32' } },
+        layer,
+      ],
+    },
+  };
+}
+
+function refusal(config: Record<string, unknown>, options: act.keras.ImportOptions = {}): InstanceType<typeof KerasImportError> {
+  try {
+    translateConfig(config, options);
+  } catch (e) {
+    expect(e).toBeInstanceOf(KerasImportError);
+    return e as InstanceType<typeof KerasImportError>;
+  }
+  throw new Error('translateConfig accepted the config');
+}
+
+const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'];
+
+describe('names from the file never reach Object.prototype', () => {
+  it.each(PROTOTYPE_NAMES)('layer class %s is an unsupported class', (name) => {
+    const e = refusal(sequential(JSON.parse(`{"class_name": "${name}", "config": {"name": "x"}}`)));
+    expect(e.layer).toBe('x');
+    expect(e.field).toBe('class_name');
+    expect(e.message).toContain(`layer class '${name}' is not supported`);
+  });
+
+  it.each(PROTOTYPE_NAMES)('activation %s is an unknown activation', (name) => {
+    const e = refusal(sequential({ class_name: 'Activation', config: { name: 'a', activation: name } }));
+    expect(e.layer).toBe('a');
+    expect(e.field).toBe('activation');
+    expect(e.message).toContain(`unknown activation '${name}'`);
+  });
+
+  it.each(PROTOTYPE_NAMES)('Dense activation %s is an unknown activation', (name) => {
+    const e = refusal(sequential({ class_name: 'Dense', config: { name: 'd', units: 2, activation: name } }));
+    expect([e.layer, e.field]).toEqual(['d', 'activation']);
+  });
+});
+
+/** A Keras 3 tensor reference, as inbound_nodes and keras_history hold them. */
+const tensor = (layer: string, node = 0, index = 0) => ({ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: [layer, node, index] } });
+const call = (...inputs: ReturnType<typeof tensor>[]) => ({ args: inputs.length === 1 ? inputs : [inputs], kwargs: {} });
+const dense = (name: string, ...nodes: unknown[]) => ({ class_name: 'Dense', config: { name, units: 4 }, inbound_nodes: nodes });
+const input = { class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 4], dtype: 'float32' }, inbound_nodes: [] };
+
+function functional(layers: unknown[], outputs: unknown = [['d', 0, 0]]): Record<string, unknown> {
+  return { class_name: 'Functional', config: { name: 'f', layers, input_layers: [['in', 0, 0]], output_layers: outputs } };
+}
+
+describe('a Functional graph is checked before anything is built', () => {
+  it('accepts a valid graph (the baseline of the cases below)', () => {
+    expect(() => translateConfig(functional([input, dense('d', call(tensor('in')))]))).not.toThrow();
+  });
+
+  it('refuses an input read from a node its layer does not have', () => {
+    const e = refusal(functional([input, dense('d', call(tensor('in', 5)))]));
+    expect([e.layer, e.field]).toEqual(['d', 'inbound_nodes']);
+    expect(e.message).toContain("refers to node 5 of layer 'in', which has 1 node");
+  });
+
+  it('refuses an input from a layer that does not exist', () => {
+    const e = refusal(functional([input, dense('d', call(tensor('ghost')))]));
+    expect([e.layer, e.field]).toEqual(['d', 'inbound_nodes']);
+    expect(e.message).toContain("refers to layer 'ghost', which is not in the model");
+  });
+
+  it('refuses a cycle of two layers', () => {
+    const e = refusal(functional([input, dense('a', call(tensor('b'))), dense('b', call(tensor('a'))), dense('d', call(tensor('b')))]));
+    expect(e.field).toBe('inbound_nodes');
+    expect(e.message).toMatch(/the graph has a cycle through layers 'a', 'b'|the graph has a cycle through layers 'b', 'a'/);
+  });
+
+  it('refuses a layer that reads its own output', () => {
+    const e = refusal(functional([input, dense('d', call(tensor('d')))]));
+    expect(e.message).toContain("cycle through layer 'd'");
+  });
+
+  it('refuses an output layer that does not exist, or a node it does not have', () => {
+    let e = refusal(functional([input, dense('d', call(tensor('in')))], [['nope', 0, 0]]));
+    expect([e.layer, e.field]).toEqual(['nope', 'output_layers']);
+    e = refusal(functional([input, dense('d', call(tensor('in')))], [['d', 1, 0]]));
+    expect(e.message).toContain("refers to node 1 of layer 'd', which has 1 node");
+  });
+
+  it('refuses a null layer entry', () => {
+    expect(refusal(functional([input, null, dense('d', call(tensor('in')))])).message).toContain('layer 1 of the model config is not an object');
+  });
+
+  it('refuses two layers with one name', () => {
+    const e = refusal(functional([input, dense('d', call(tensor('in'))), dense('d', call(tensor('in')))]));
+    expect([e.layer, e.field]).toEqual(['d', 'name']);
+  });
+
+  it('counts layers and nodes against limits.maxLayers and limits.maxNodes, naming the option', () => {
+    const chain = [input, ...Array.from({ length: 20 }, (_, i) => dense(i === 19 ? 'd' : `l${i}`, call(tensor(i === 0 ? 'in' : `l${i - 1}`))))];
+    expect(() => translateConfig(functional(chain))).not.toThrow();
+    let e = refusal(functional(chain), { limits: { maxLayers: 10 } });
+    expect(e.message).toContain('the model has 21 layers, over the budget limits.maxLayers = 10');
+    expect(e.message).toContain('{limits: {maxLayers: ...}}');
+    e = refusal(functional(chain), { limits: { maxNodes: 5 } });
+    expect(e.message).toContain('limits.maxNodes = 5');
+  });
+});
+
+describe('layer fields are checked with Keras-style messages', () => {
+  it.each([
+    ['units', -3, 'must be an integer >= 1. Received: units=-3'],
+    ['units', 0, 'Received: units=0'],
+    ['units', 2.5, 'Received: units=2.5'],
+    ['units', '4', 'Received: units="4"'],
+    ['use_bias', 'yes', 'must be true or false. Received: use_bias="yes"'],
+  ])('Dense %s=%p', (field, value, message) => {
+    const e = refusal(sequential({ class_name: 'Dense', config: { name: 'd', units: 4, [field]: value } }));
+    expect([e.layer, e.field]).toEqual(['d', field]);
+    expect(e.message).toContain(message);
+  });
+
+  it.each([
+    [[-4, 3]],
+    [[null, '4']],
+    [[null, 2.5]],
+  ])('input shape %p', (shape) => {
+    const config = sequential({ class_name: 'Dense', config: { name: 'd', units: 4 } });
+    ((config.config as { layers: Array<{ config: Record<string, unknown> }> }).layers[0].config).batch_shape = shape;
+    const e = refusal(config);
+    expect([e.layer, e.field]).toEqual(['in', 'batch_shape']);
+  });
+
+  it.each([
+    ['Conv2D', { filters: 0, kernel_size: [3, 3] }, 'filters'],
+    ['Conv2D', { filters: 2, kernel_size: [3, -1] }, 'kernel_size'],
+    ['Conv2D', { filters: 2, kernel_size: 3, padding: 'full' }, 'padding'],
+    ['Embedding', { input_dim: -1, output_dim: 2 }, 'input_dim'],
+    ['Dropout', { rate: 1.5 }, 'rate'],
+    ['Reshape', { target_shape: [-1, -1] }, 'target_shape'],
+    ['LSTM', { units: 'many' }, 'units'],
+    ['MaxPooling2D', { pool_size: [0, 2] }, 'pool_size'],
+  ])('%s %p refuses %s', (cls, config, field) => {
+    const e = refusal(sequential({ class_name: cls, config: { name: 'x', ...config } }));
+    expect([e.layer, e.field]).toEqual(['x', field]);
+  });
+});

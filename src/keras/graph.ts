@@ -1,0 +1,550 @@
+/**
+ * Keras 3 config.json -> tfjs layers-model topology (tfjs's Keras-2-like, snake_case JSON: what a
+ * tfjs model.json holds under `modelTopology`).
+ *
+ * 1. The Keras graph is flattened: nested Sequential and Functional models (layers of the outer
+ *    model, possibly called more than once) are inlined, their layers called once per call of the
+ *    nested model. Each node's call is parsed: tensor arguments become numbered inputs, constants
+ *    stay (keras.ops nodes mix both).
+ * 2. Each layer is translated by layers.ts into a chain of tfjs layers; masks passed in calls
+ *    (`mask=<tensor>`, Keras 3 writes them) become SetMask layers, since tfjs passes masks implicitly.
+ * 3. Every layer is translated even after one fails: all blockers are reported in one error.
+ */
+import type { ImportOptions } from './activations';
+import { hasOwn } from '../own';
+import { fieldError, KerasImportError, modelError, show, type LayerRef } from './errors';
+import { isInteger, isObject, shapeOf, type Json, type KerasLayerEntry } from './fields';
+import { overBudget, resolveLimits, type ImportLimits } from './limits';
+import { translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
+
+/** Where the Keras variables of a tfjs layer are saved. */
+export interface WeightSource {
+  /** Layer names from the top: [layer] or [nested model, ..., layer]. */
+  path: string[];
+  /** Nested objects whose variables are taken in this order ('' = the layer's own); default all. */
+  parts?: string[];
+}
+
+/** The result of translating a Keras 3 config.json. */
+export interface TranslatedModel {
+  /** tfjs layers-model topology (model.json's `modelTopology`). */
+  topology: Json;
+  /** 'Sequential' or 'Functional'. */
+  kind: 'Sequential' | 'Functional';
+  /** Names of the Keras layers whose variables the tfjs layer of the same name receives. */
+  layerNames: string[];
+  /** tfjs layer name -> where its weights are in model.weights.h5. */
+  weightSources: Map<string, WeightSource>;
+  /** tfjs layer name -> the Keras layer it comes from (for errors). */
+  owners: Map<string, LayerRef>;
+}
+
+type NodeRef = [string, number, number, Json];
+/** One input of a layer call: [Keras layer name, node index, tensor index]. */
+type Input = [string, number, number];
+
+const nonNegative = (v: unknown): v is number => isInteger(v) && v >= 0;
+
+/** The layer entries of a model config: objects with a class name and a config, unique names, at most maxLayers. */
+function layerEntries(config: Json, limits: ImportLimits): KerasLayerEntry[] {
+  const list = config.layers ?? [];
+  if (!Array.isArray(list)) throw modelError(`the model config's layers must be a list. Received: ${show(list)}`);
+  if (list.length > limits.maxLayers) throw overBudget('maxLayers', limits, `the model has ${list.length} layers`);
+  const names = new Set<string>();
+  list.forEach((entry, i) => {
+    if (!isObject(entry)) throw modelError(`layer ${i} of the model config is not an object. Received: ${show(entry)}`);
+    const cfg = entry.config === undefined ? {} : entry.config;
+    const name = isObject(cfg) ? (cfg.name ?? entry.name) : entry.name;
+    if (typeof name !== 'string' || name === '') throw modelError(`layer ${i} of the model config has no name. Received: ${show(entry)}`);
+    const ref = { name, className: String(entry.class_name) };
+    if (typeof entry.class_name !== 'string') throw fieldError(ref, 'class_name', 'must be a string', entry.class_name);
+    if (!isObject(cfg)) throw fieldError(ref, 'config', 'must be an object', cfg);
+    if (names.has(name)) throw fieldError(ref, 'name', 'two layers have this name', name);
+    names.add(name);
+  });
+  return list as KerasLayerEntry[];
+}
+
+function historyOf(ref: LayerRef, t: unknown): Input {
+  if (isObject(t) && t.class_name === '__keras_tensor__' && isObject(t.config) && Array.isArray(t.config.keras_history)) {
+    const [l, n, i] = t.config.keras_history as unknown[];
+    if (typeof l !== 'string' || !nonNegative(n) || !nonNegative(i) || t.config.keras_history.length !== 3) {
+      throw fieldError(ref, 'inbound_nodes', 'keras_history must be [layer name, node index, tensor index]', t.config.keras_history);
+    }
+    return [l, n, i];
+  }
+  throw fieldError(ref, 'inbound_nodes', 'an input is not a Keras tensor (constants and Python values cannot be imported)', t);
+}
+
+/**
+ * The tensors one node reads, wherever its call has them (positional arguments, lists, keyword
+ * arguments such as `mask=`): Keras 3's {args, kwargs}, or Keras 2's [[layer, node, tensor, kwargs], ...].
+ */
+function nodeInputs(ref: LayerRef, node: unknown): Input[] {
+  if (Array.isArray(node)) {
+    return node.map((r) => {
+      if (!Array.isArray(r) || typeof r[0] !== 'string' || !nonNegative(r[1]) || !nonNegative(r[2])) {
+        throw fieldError(ref, 'inbound_nodes', 'a Keras 2 node input must be [layer name, node index, tensor index, kwargs]', r);
+      }
+      return [r[0], r[1], r[2]];
+    });
+  }
+  if (!isObject(node) || !Array.isArray(node.args)) throw fieldError(ref, 'inbound_nodes', 'unrecognised node format', node);
+  const out: Input[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 64) throw fieldError(ref, 'inbound_nodes', 'the call arguments are nested too deeply', undefined);
+    if (isObject(v) && v.class_name === '__keras_tensor__') out.push(historyOf(ref, v));
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+    else if (isObject(v) && v.class_name !== '__tensor__') Object.values(v).forEach((x) => walk(x, depth + 1));
+  };
+  walk(node.args, 0);
+  walk(isObject(node.kwargs) ? node.kwargs : {}, 0);
+  return out;
+}
+
+/** [name, 0, 0] or [[name, 0, 0], ...] -> [[name, 0, 0], ...], each checked. */
+function endpoints(field: string, v: unknown): Input[] {
+  const list = Array.isArray(v) && v.length > 0 && typeof v[0] === 'string' ? [v] : v;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((e) => Array.isArray(e) && e.length === 3 && typeof e[0] === 'string' &&
+    nonNegative(e[1]) && nonNegative(e[2]))) {
+    throw new KerasImportError(`Keras import: the model's ${field} must be [layer name, node index, tensor index] or a list of ` +
+      `them. Received: ${field}=${show(v)}`, undefined, field);
+  }
+  return list as Input[];
+}
+
+/**
+ * Checks a Functional graph before anything is built (tfjs loops forever on a node that can never be
+ * built): every input names an existing layer and one of its nodes, every endpoint too, the node
+ * count is within maxNodes, and there is no cycle. Kahn's algorithm, without recursion.
+ */
+function checkGraph(entries: KerasLayerEntry[], config: Json, limits: ImportLimits): number {
+  const nodes = new Map<string, Input[][]>();
+  let total = 0;
+  for (const entry of entries) {
+    const ref = { name: nameOf(entry), className: entry.class_name };
+    if (entry.class_name === 'InputLayer') {
+      nodes.set(ref.name, [[]]);
+      total += 1;
+      continue;
+    }
+    const inbound = entry.inbound_nodes ?? [];
+    if (!Array.isArray(inbound)) throw fieldError(ref, 'inbound_nodes', 'must be a list', inbound);
+    total += inbound.length;
+    if (total > limits.maxNodes) throw overBudget('maxNodes', limits, `the model has more than ${limits.maxNodes} layer calls (nodes)`);
+    nodes.set(ref.name, inbound.map((n) => nodeInputs(ref, n)));
+  }
+  const id = new Map<string, number>();  // 'layer\u0000k' -> node id
+  const key = (layer: string, k: number) => `${layer}\u0000${k}`;
+  for (const [layer, list] of nodes) list.forEach((_, k) => id.set(key(layer, k), id.size));
+  const check = (ref: LayerRef, field: string, [l, n]: Input) => {
+    const target = nodes.get(l);
+    if (!target) throw fieldError(ref, field, `refers to layer '${l}', which is not in the model`, l);
+    if (n >= target.length) {
+      throw fieldError(ref, field, `refers to node ${n} of layer '${l}', which has ${target.length} node${target.length === 1 ? '' : 's'}`, n);
+    }
+  };
+  const dependents: number[][] = Array.from({ length: id.size }, () => []);
+  const waiting = new Array<number>(id.size).fill(0);
+  const owner: string[] = new Array(id.size);
+  for (const entry of entries) {
+    const ref = { name: nameOf(entry), className: entry.class_name };
+    nodes.get(ref.name)!.forEach((inputs, k) => {
+      const me = id.get(key(ref.name, k))!;
+      owner[me] = ref.name;
+      for (const input of inputs) {
+        check(ref, 'inbound_nodes', input);
+        dependents[id.get(key(input[0], input[1]))!].push(me);
+        waiting[me]++;
+      }
+    });
+  }
+  const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []));
+  let done = 0;
+  while (ready.length > 0) {
+    const n = ready.pop()!;
+    done++;
+    for (const d of dependents[n]) if (--waiting[d] === 0) ready.push(d);
+  }
+  if (done < id.size) {
+    const stuck = [...new Set(owner.filter((_, i) => waiting[i] > 0))];
+    const ref = { name: stuck[0], className: String(entries.find((e) => nameOf(e) === stuck[0])?.class_name) };
+    throw fieldError(ref, 'inbound_nodes', `the graph has a cycle through layer${stuck.length > 1 ? 's' : ''} ` +
+      `${stuck.slice(0, 5).map((s) => `'${s}'`).join(', ')}${stuck.length > 5 ? ', ...' : ''}`, undefined);
+  }
+  for (const field of ['input_layers', 'output_layers']) {
+    for (const e of endpoints(field, config[field])) {
+      const target = nodes.get(e[0]);
+      if (!target || e[1] >= target.length) {
+        throw new KerasImportError(`Keras import: the model's ${field} refers to ${target ? `node ${e[1]} of ` : ''}layer '${e[0]}', ` +
+          `which ${target ? `has ${target.length} node${target.length === 1 ? '' : 's'}` : 'is not in the model'}. Received: ${field}=${show(config[field])}`,
+        e[0], field);
+      }
+    }
+  }
+  return total;
+}
+
+
+const isTensor = (t: unknown): t is Json => isObject(t) && t.class_name === '__keras_tensor__' && isObject(t.config) && Array.isArray(t.config.keras_history);
+
+/** Replaces every Keras tensor in a call's arguments with {input: i}; constant tensors become {constant, dtype}. */
+function parseCall(ref: LayerRef, node: unknown): ParsedCall {
+  if (!isObject(node) || !Array.isArray(node.args)) throw fieldError(ref, 'inbound_nodes', 'unrecognised node format', node);
+  const tensors: TensorRef[] = [];
+  const walk = (v: unknown): unknown => {
+    if (isTensor(v)) {
+      const [layer, n, i] = (v.config as Json).keras_history as [string, number, number];
+      tensors.push({ layer: String(layer), node: Number(n), index: Number(i) });
+      return { input: tensors.length - 1 };
+    }
+    if (isObject(v) && v.class_name === '__tensor__' && isObject(v.config)) return { constant: v.config.value, dtype: v.config.dtype ?? 'float32' };
+    if (Array.isArray(v)) return v.map(walk);
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const args = node.args.map(walk);
+  const kwargs = walk(isObject(node.kwargs) ? node.kwargs : {}) as Json;
+  return { args, kwargs, tensors };
+}
+
+/** Keras 2 form [[layer, node, tensor, kwargs], ...] -> a call with one list argument. */
+function parseKeras2Node(node: unknown[]): ParsedCall {
+  const tensors = (node as unknown[][]).map((r) => ({ layer: String(r[0]), node: Number(r[1]), index: Number(r[2]) }));
+  const inputs = tensors.map((_, i) => ({ input: i }));
+  return { args: [inputs.length === 1 ? inputs[0] : inputs], kwargs: {}, tensors };
+}
+
+/** A layer of the flattened graph. */
+interface FlatLayer {
+  entry: KerasLayerEntry;
+  /** Unique name in the flat graph (the Keras name unless a nested layer's name is taken). */
+  name: string;
+  weightPath: string[];
+  /** One per call, with tensor references into the flat graph. */
+  calls: ParsedCall[];
+  input?: boolean;
+}
+
+const NESTED = new Set(['Functional', 'Sequential', 'Model']);
+/** The layer name of an entry (config.name, else the entry's name). */
+const nameOf = (e: KerasLayerEntry) => String(e.config?.name ?? e.name);
+
+/** A nested Sequential as the equivalent Functional config (each layer called on the previous one's output). */
+function sequentialAsFunctional(cfg: Json): Json {
+  let entries = (cfg.layers ?? []) as KerasLayerEntry[];
+  let input: KerasLayerEntry;
+  if (entries[0]?.class_name === 'InputLayer') {
+    input = entries[0];
+    entries = entries.slice(1);
+  } else {
+    input = { class_name: 'InputLayer', config: { name: `${String(cfg.name)}_input`, batch_shape: cfg.build_input_shape } };
+  }
+  const tensor = (layer: string) => ({ class_name: '__keras_tensor__', config: { keras_history: [layer, 0, 0] } });
+  let previous = nameOf(input);
+  const layers: KerasLayerEntry[] = [{ ...input, name: nameOf(input), inbound_nodes: [] }];
+  for (const e of entries) {
+    layers.push({ ...e, name: nameOf(e), inbound_nodes: [{ args: [tensor(previous)], kwargs: {} }] });
+    previous = nameOf(e);
+  }
+  return { name: cfg.name, layers, input_layers: [[nameOf(input), 0, 0]], output_layers: [[previous, 0, 0]] };
+}
+
+class Flattener {
+  readonly layers: FlatLayer[] = [];
+  private readonly taken = new Set<string>();
+
+  /** Nodes checked so far, nested models' included. */
+  private nodes = 0;
+
+  constructor(private readonly reserved: Set<string>, private readonly limits: ImportLimits) {}
+
+  private unique(name: string, scope: string): string {
+    let n = name;
+    for (let k = 1; this.taken.has(n) || (scope !== '' && this.reserved.has(n)); k++) n = `${scope}_${name}${k > 1 ? `_${k}` : ''}`;
+    this.taken.add(n);
+    return n;
+  }
+
+  /**
+   * Adds a Functional config's layers. `calls[k]` maps the model's inputs to flat tensors for its
+   * k-th call (top level: null, its InputLayers stay). Returns the model's outputs per call.
+   */
+  add(cfg: Json, calls: Array<TensorRef[] | null>, weightPath: string[], scope: string, errors: KerasImportError[]): TensorRef[][] {
+    const entries = layerEntries(cfg, this.limits);
+    this.nodes += checkGraph(entries, cfg, this.limits);
+    if (this.nodes > this.limits.maxNodes) throw overBudget('maxNodes', this.limits, `the model has more than ${this.limits.maxNodes} layer calls (nodes)`);
+    const inputNames = endpoints('input_layers', cfg.input_layers).map(([l]) => String(l));
+    const flat = new Map<string, FlatLayer>();
+    const nested = new Map<string, TensorRef[][]>();
+    return calls.map((inputs, k) => {
+      // Node n of inner layer X in this call -> node index of its flat layer.
+      const nodeIndex = new Map<string, number[]>();
+      const resolve = (r: TensorRef): TensorRef => {
+        const inner = nested.get(r.layer);
+        if (inner) {
+          const out = inner[r.node]?.[r.index];
+          if (!out) throw modelError(`a tensor refers to output ${r.index} of call ${r.node} of nested model '${r.layer}', which does not exist`);
+          return out;
+        }
+        if (inputs && inputNames.includes(r.layer)) return inputs[inputNames.indexOf(r.layer)];
+        const target = flat.get(r.layer);
+        if (!target) throw modelError(`a tensor refers to layer '${r.layer}', which comes later in the config or does not exist`);
+        if (target.input) return { layer: target.name, node: 0, index: r.index };
+        const node = nodeIndex.get(r.layer)?.[r.node];
+        if (node === undefined) throw modelError(`a tensor refers to node ${r.node} of layer '${r.layer}', which does not exist`);
+        return { layer: target.name, node, index: r.index };
+      };
+      for (const entry of entries) {
+        const kname = nameOf(entry);
+        const ref = { name: kname, className: String(entry.class_name) };
+        if (entry.class_name === 'InputLayer') {
+          if (inputs) continue;  // a nested model's input is the tensor it was called on
+          const layer: FlatLayer = { entry, name: this.unique(kname, scope), weightPath: [...weightPath, kname], calls: [], input: true };
+          flat.set(kname, layer);
+          this.layers.push(layer);
+          continue;
+        }
+        try {
+          const rawNodes = entry.inbound_nodes ?? [];
+          const calls = rawNodes.map((n) => (Array.isArray(n) ? parseKeras2Node(n) : parseCall(ref, n)));
+          for (const c of calls) c.tensors = c.tensors.map(resolve);
+          if (NESTED.has(entry.class_name) && isObject(entry.config) && Array.isArray(entry.config.layers)) {
+            const inner = entry.class_name === 'Sequential' ? sequentialAsFunctional(entry.config) : entry.config;
+            if (entry.registered_name && !['Functional', 'Sequential', 'Model'].includes(String(entry.registered_name))) {
+              throw fieldError(ref, 'registered_name', `unknown custom model '${entry.registered_name}' (a subclassed model has no config that describes its computation)`, entry.registered_name);
+            }
+            for (const c of calls) {
+              const extra = Object.entries(c.kwargs).filter(([key, v]) => v !== null && !(key === 'training' && v === false));
+              if (extra.length > 0) throw fieldError(ref, `inbound_nodes.kwargs.${extra[0][0]}`, 'call arguments of a nested model are not supported by the import', extra[0][1]);
+            }
+            const callInputs = calls.map((c) => c.tensors);
+            nested.set(kname, this.add(inner, callInputs, [...weightPath, kname], kname, errors));
+            continue;
+          }
+          let layer = flat.get(kname);
+          if (!layer) {
+            layer = { entry, name: this.unique(kname, scope), weightPath: [...weightPath, kname], calls: [] };
+            flat.set(kname, layer);
+            this.layers.push(layer);
+          }
+          const first = layer.calls.length;
+          layer.calls.push(...calls);
+          nodeIndex.set(kname, calls.map((_, n) => first + n));
+        } catch (e) {
+          if (!(e instanceof KerasImportError)) throw e;
+          errors.push(e);
+        }
+      }
+      return endpoints('output_layers', cfg.output_layers).map(([l, n, i]) => resolve({ layer: String(l), node: Number(n), index: Number(i) }));
+    });
+  }
+}
+
+function allNames(cfg: Json, out = new Set<string>()): Set<string> {
+  for (const e of (cfg.layers ?? []) as KerasLayerEntry[]) out.add(nameOf(e));
+  return out;
+}
+
+function inputLayer(entry: KerasLayerEntry, name = nameOf(entry)): { class_name: string; config: Json } {
+  const c = entry.config ?? {};
+  const ref = { name, className: 'InputLayer' };
+  const field = hasOwn(c, 'batch_shape') ? 'batch_shape' : 'batch_input_shape';
+  const shape = c[field];
+  if (!Array.isArray(shape)) throw fieldError(ref, 'batch_shape', 'is missing', shape);
+  shapeOf(ref, field, shape);
+  if (c.sparse === true) throw fieldError(ref, 'sparse', 'sparse inputs are not supported by tfjs', true);
+  if (c.ragged === true) throw fieldError(ref, 'ragged', 'ragged inputs are not supported by tfjs', true);
+  if (c.optional === true) throw fieldError(ref, 'optional', 'optional inputs are not supported by tfjs', true);
+  const given = c.dtype ?? 'float32';
+  const dtype = typeof given === 'string' ? given : isObject(given) && isObject(given.config) ? given.config.name : given;
+  if (typeof dtype !== 'string') throw fieldError(ref, 'dtype', 'must be a dtype name', given);
+  return {
+    class_name: 'InputLayer',
+    config: { batch_input_shape: shape, dtype: dtype.startsWith('int') || dtype.startsWith('uint') ? 'int32' : dtype === 'bool' ? 'bool' : 'float32', sparse: false, name },
+  };
+}
+
+/** One error for all blockers: the only one as it is, several grouped by layer class. */
+function combined(errors: KerasImportError[]): KerasImportError {
+  if (errors.length === 1) return errors[0];
+  const byClass = new Map<string, string[]>();
+  for (const e of errors) {
+    const m = /\((\w[^)]*)\), /.exec(e.message);
+    const cls = m ? m[1] : 'model';
+    byClass.set(cls, [...(byClass.get(cls) ?? []), e.message.replace(/^Keras import: /, '')]);
+  }
+  const lines = [...byClass].map(([cls, msgs]) => `  ${cls} (${msgs.length}):\n${msgs.map((m) => `    - ${m}`).join('\n')}`);
+  const err = new KerasImportError(`Keras import: ${errors.length} problems, in ${byClass.size} layer classes; the model cannot be ` +
+    `imported until all are fixed:\n${lines.join('\n')}`, errors[0].layer, errors[0].field);
+  (err as KerasImportError & { errors: KerasImportError[] }).errors = errors;
+  return err;
+}
+
+function functional(config: Json, name: string, options: ImportOptions, limits: ImportLimits): TranslatedModel {
+  const errors: KerasImportError[] = [];
+  const flattener = new Flattener(allNames({ layers: layerEntries(config, limits) }), limits);
+  const [outputs] = flattener.add(config, [null], [], '', errors);
+  const usesMasks = flattener.layers.some((l) => l.calls.some((c) => isObject(c.kwargs.mask) || Array.isArray(c.kwargs.mask)));
+  const rename = new Map<string, string>();  // flat name -> name of the tfjs layer that outputs it
+  const layers: Json[] = [];
+  const layerNames: string[] = [];
+  const weightSources = new Map<string, WeightSource>();
+  const owners = new Map<string, LayerRef>();
+  const ref = (t: TensorRef): NodeRef => [rename.get(t.layer) ?? t.layer, t.node, t.index, {}];
+  for (const flat of flattener.layers) {
+    const kname = flat.name;
+    try {
+      if (flat.input) {
+        const spec = inputLayer(flat.entry, kname);
+        layers.push({ ...spec, name: kname, inbound_nodes: [] });
+        owners.set(kname, { name: kname, className: 'InputLayer' });
+        continue;
+      }
+      const before = layers.length;
+      const entry = { ...flat.entry, config: { ...flat.entry.config, name: kname } };
+      const chain: Chain = translateLayer(entry, options, flat.calls[0]);
+      const main = chain.layers.find((l) => l.config.name === kname)!;
+      if (flat.calls.length > 1 && chain.perCall) {
+        throw fieldError({ name: flat.entry.config?.name as string ?? kname, className: flat.entry.class_name }, 'inbound_nodes',
+          'this layer is translated from its call arguments, so it can be imported only when it is called once', flat.calls.length);
+      }
+      const nodes: NodeRef[][] = flat.calls.map((call, k) => {
+        const inputs = (chain.inputs ?? defaultInputs(call)).map((i) => ref(call.tensors[i]));
+        const mask = call.kwargs.mask;
+        const consumer = MASK_CONSUMERS.has(flat.entry.class_name);
+        if (isObject(mask) && typeof mask.input === 'number') {
+          // tfjs passes masks implicitly: a SetMask puts Keras's mask on the layer's (first) input.
+          const setter = `${kname}_mask${flat.calls.length > 1 ? `_${k}` : ''}`;
+          layers.push({ class_name: 'TfjsActivations>SetMask', config: { name: setter, trainable: false }, name: setter, inbound_nodes: [[inputs[0], ref(call.tensors[mask.input])]] });
+          inputs[0] = [setter, 0, 0, {}];
+        } else if (mask !== null && mask !== undefined) {
+          throw fieldError({ name: kname, className: flat.entry.class_name }, 'inbound_nodes.kwargs.mask', 'only a single mask tensor can be imported', mask);
+        } else if (usesMasks && consumer) {
+          // No mask in Keras: an explicit "no mask", so tfjs passes no stale one (see SetMask).
+          const setter = `${kname}_nomask${flat.calls.length > 1 ? `_${k}` : ''}`;
+          layers.push({ class_name: 'TfjsActivations>SetMask', config: { name: setter, trainable: false }, name: setter, inbound_nodes: [[inputs[0]]] });
+          inputs[0] = [setter, 0, 0, {}];
+        }
+        // tfjs 4.22's executor counts a tensor's consumers once per layer but releases it once per
+        // input slot, so a tensor fed twice to one layer is disposed too early: feed a copy instead.
+        inputs.forEach((r, j) => {
+          if (inputs.slice(0, j).some((q) => q[0] === r[0] && q[1] === r[1] && q[2] === r[2])) {
+            const copy = `${kname}_copy${flat.calls.length > 1 ? `_${k}` : ''}_${j}`;
+            layers.push({ class_name: 'Activation', config: { name: copy, activation: 'linear', trainable: false }, name: copy, inbound_nodes: [[r]] });
+            inputs[j] = [copy, 0, 0, {}];
+          }
+        });
+        return inputs;
+      });
+      chain.layers.forEach((l, i) => {
+        const inbound = i === 0 ? nodes : nodes.map((_, k): NodeRef[] => [[String(chain.layers[i - 1].config.name), k, 0, {}]]);
+        layers.push({ class_name: l.class_name, config: l.config, name: l.config.name, inbound_nodes: inbound });
+      });
+      rename.set(kname, String(chain.layers[chain.layers.length - 1].config.name));
+      layerNames.push(kname);
+      const owner = { name: nameOf(flat.entry), className: flat.entry.class_name };
+      for (const l of layers.slice(before)) owners.set(String(l.name), owner);
+      weightSources.set(String(main.config.name), { path: flat.weightPath, ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
+    } catch (e) {
+      if (!(e instanceof KerasImportError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length > 0) throw combined(errors);
+  const inputs = flattener.layers.filter((l) => l.input).map((l): [string, number, number] => [l.name, 0, 0]);
+  const inputOrder = endpoints('input_layers', config.input_layers).map(([l]) => String(l));
+  inputs.sort((a, b) => inputOrder.indexOf(a[0]) - inputOrder.indexOf(b[0]));
+  return {
+    kind: 'Functional',
+    layerNames,
+    weightSources,
+    owners,
+    topology: {
+      class_name: 'Model',
+      config: { name, layers, input_layers: inputs, output_layers: outputs.map((t) => ref(t).slice(0, 3)) },
+      keras_version: 'tfjs-layers (imported from Keras 3 by tfjs-activations)',
+      backend: 'tensor_flow.js',
+    },
+  };
+}
+
+/** The tensors of the first positional argument (a tensor or a list of them). */
+function defaultInputs(call: ParsedCall): number[] {
+  const first = call.args[0];
+  const list = Array.isArray(first) ? first : [first];
+  return list.filter((v): v is { input: number } => isObject(v) && typeof v.input === 'number').map((v) => v.input);
+}
+
+function sequential(config: Json, root: Json, name: string, options: ImportOptions, limits: ImportLimits): TranslatedModel {
+  let entries = layerEntries(config, limits);
+  let batchShape: unknown;
+  let dtype = 'float32';
+  if (entries[0]?.class_name === 'InputLayer') {
+    const spec = inputLayer(entries[0], nameOf(entries[0]));
+    batchShape = spec.config.batch_input_shape;
+    dtype = String(spec.config.dtype);
+    entries = entries.slice(1);
+  } else {
+    batchShape = config.build_input_shape ?? (isObject(root.build_config) ? root.build_config.input_shape : undefined);
+    if (Array.isArray(batchShape)) shapeOf({ name, className: 'Sequential' }, 'build_input_shape', batchShape);
+  }
+  if (!Array.isArray(batchShape)) throw modelError(`Sequential model '${name}' was never built (no input shape in its config), so it has no weights to import.`);
+  if (entries.length === 0) throw modelError(`Sequential model '${name}' has no layers.`);
+  // Nested models are flattened by the Functional path: a Sequential holding one is imported as a graph.
+  if (entries.some((e) => NESTED.has(e.class_name))) {
+    const f = functional(sequentialAsFunctional({ ...config, build_input_shape: batchShape }), name, options, limits);
+    return f;
+  }
+  const layers: Json[] = [];
+  const layerNames: string[] = [];
+  const weightSources = new Map<string, WeightSource>();
+  const owners = new Map<string, LayerRef>();
+  const errors: KerasImportError[] = [];
+  for (const entry of entries) {
+    try {
+      if (entry.class_name === 'InputLayer') throw fieldError({ name: nameOf(entry), className: 'InputLayer' }, 'class_name', 'an InputLayer can only come first in a Sequential model', 'InputLayer');
+      const call: ParsedCall = { args: [{ input: 0 }], kwargs: {}, tensors: [{ layer: '', node: 0, index: 0 }] };
+      const chain = translateLayer(entry, options, call);
+      if (chain.inputs && chain.inputs.join() !== '0') throw fieldError({ name: nameOf(entry), className: entry.class_name }, 'class_name', 'this layer needs several inputs, which a Sequential model cannot give it', entry.class_name);
+      for (const l of chain.layers) {
+        layers.push({ class_name: l.class_name, config: l.config });
+        owners.set(String(l.config.name), { name: nameOf(entry), className: entry.class_name });
+      }
+      layerNames.push(nameOf(entry));
+      weightSources.set(nameOf(entry), { path: [nameOf(entry)], ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
+    } catch (e) {
+      if (!(e instanceof KerasImportError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length > 0) throw combined(errors);
+  const first = layers[0].config as Json;
+  first.batch_input_shape = batchShape;
+  // tfjs creates the implied InputLayer with the first layer's dtype.
+  if (dtype !== 'float32') first.dtype = dtype;
+  return {
+    kind: 'Sequential',
+    layerNames,
+    weightSources,
+    owners,
+    topology: {
+      class_name: 'Sequential',
+      config: { name, layers },
+      keras_version: 'tfjs-layers (imported from Keras 3 by tfjs-activations)',
+      backend: 'tensor_flow.js',
+    },
+  };
+}
+
+/** Translates a Keras 3 config.json (parsed) into a tfjs layers-model topology. */
+export function translateConfig(root: Json, options: ImportOptions = {}): TranslatedModel {
+  const limits = resolveLimits(options.limits);
+  if (!isObject(root) || !isObject(root.config)) throw modelError('config.json has no model config.');
+  const cls = String(root.class_name);
+  const name = String(root.config.name ?? 'model');
+  if (cls === 'Sequential') return sequential(root.config, root, name, options, limits);
+  if (cls === 'Functional' || (cls === 'Model' && Array.isArray(root.config.layers))) return functional(root.config, name, options, limits);
+  throw modelError(`model class '${root.registered_name ?? cls}' cannot be imported: only Sequential and Functional models ` +
+    '(keras.Sequential, keras.Model(inputs, outputs)) have a config that describes their computation; subclassed models do not.');
+}

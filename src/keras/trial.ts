@@ -1,0 +1,142 @@
+/**
+ * Building the tfjs model without letting the config allocate what the file does not hold.
+ *
+ * tfjs allocates (and randomly initialises) every weight while it builds a model, so a config saying
+ * Dense(units=1e9) costs gigabytes before any check could see it. The import therefore builds the
+ * model twice. The trial build gives every tfjs layer an initializer that claims its weight's shape
+ * against the numbers model.weights.h5 actually holds and then creates an empty tensor (our own
+ * layers claim in their build()); the first weight that does not fit fails the import at once.
+ * Only then is the model built for real, with at most what the file holds.
+ *
+ * A tfjs build that fails half-way leaves the variables of the layers it had built registered with
+ * the engine and unreachable; they are disposed here (the engine's variable registry is the only
+ * handle on them).
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { LAYER_PREFIX, registerPluginClass, weightClaimActive, withWeightClaim, claimWeight } from '../layers/common';
+import { fieldError, KerasImportError, layerError, modelError, type LayerRef } from './errors';
+import { toCamelCase } from '../registry';
+import { ownValue } from '../own';
+import type { KerasVariable } from './archive';
+import type { TranslatedModel } from './graph';
+
+/** The initializer arguments of tfjs's layers (snake_case, as in a topology). */
+const INITIALIZER_KEYS = [
+  'kernel_initializer', 'bias_initializer', 'recurrent_initializer', 'embeddings_initializer', 'gamma_initializer',
+  'beta_initializer', 'moving_mean_initializer', 'moving_variance_initializer', 'alpha_initializer',
+  'depthwise_initializer', 'pointwise_initializer',
+];
+
+/** The layers of the topology being tried (the trial config names them by index: tfjs camelCases strings). */
+let trialLayers: string[] = [];
+
+/** The trial build's initializer: claims the shape, returns an empty tensor of the same rank. */
+export class TrialInitializer extends tfc.serialization.Serializable {
+  static className = `${LAYER_PREFIX}KerasImportTrial`;
+  constructor(readonly args: { layer: number; weight: number }) {
+    super();
+  }
+  apply(shape: number[], dtype?: tfc.DataType): tfc.Tensor {
+    if (!weightClaimActive()) throw new Error('tfjs-activations: the Keras import trial initializer ran outside a trial build.');
+    claimWeight(trialLayers[this.args.layer], INITIALIZER_KEYS[this.args.weight].slice(0, -'_initializer'.length), shape);
+    return tfc.zeros(shape.map(() => 0), dtype);
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...this.args };
+  }
+}
+
+/** Names of the variables registered with the engine now. */
+function variableNames(): Set<string> {
+  return new Set(Object.keys(tfc.engine().registeredVariables));
+}
+
+/** Disposes the variables registered since `before` (those of a build that failed half-way). */
+function disposeNewVariables(before: Set<string>): void {
+  const all = tfc.engine().registeredVariables;
+  for (const name of Object.keys(all)) if (!before.has(name)) all[name].dispose();
+}
+
+/** The Keras layer (and, where it can be told, the field) a tfjs error is about. */
+function wrap(e: unknown, translated: TranslatedModel): KerasImportError {
+  if (e instanceof KerasImportError) return e;
+  const message = (e as Error)?.message ?? String(e);
+  // tfjs names the layer in most of its messages ("... incompatible with layer dense_2 ..."); the
+  // longest name found wins, so that 'dense_1' is not taken for 'dense_12'.
+  let owner: LayerRef | undefined;
+  let longest = 0;
+  for (const [name, ref] of translated.owners) {
+    if (name.length > longest && new RegExp(`(^|[^\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`).test(message)) {
+      owner = ref;
+      longest = name.length;
+    }
+  }
+  if (!owner) return modelError(`tfjs could not build the model: ${message}`);
+  // The field, when tfjs names its argument (camelCase) in the message.
+  const config = (translated.topology.config as { layers: Array<{ config: Record<string, unknown> }> }).layers
+    .find((l) => translated.owners.get(String(l.config.name)) === owner)?.config ?? {};
+  const field = Object.keys(config).find((k) => k !== 'name' && new RegExp(`\\b(${k}|${toCamelCase(k)})\\b`).test(message));
+  return field ? fieldError(owner, field, `tfjs refuses it: ${message}`) : layerError(owner, `tfjs could not build this layer: ${message}`);
+}
+
+/** The translated topology with trial initializers on every tfjs layer (ours claim by themselves). */
+function trialTopology(translated: TranslatedModel): tfc.io.ModelJSON {
+  const topology = JSON.parse(JSON.stringify(translated.topology));
+  const layers = topology.config.layers as Array<{ class_name: string; config: Record<string, unknown> }>;
+  trialLayers = layers.map((l) => String(l.config.name));
+  const trial = (layer: { class_name: string; config: Record<string, unknown> }, i: number) => {
+    if (layer.class_name === 'InputLayer' || layer.class_name.startsWith(LAYER_PREFIX)) return;
+    // A wrapper's weights are its wrapped layer's (Bidirectional builds it twice, in Keras's order).
+    const inner = layer.config.layer as { class_name: string; config: Record<string, unknown> } | undefined;
+    if (inner && typeof inner === 'object' && typeof inner.class_name === 'string') {
+      trial(inner, i);
+      return;
+    }
+    INITIALIZER_KEYS.forEach((key, k) => {
+      // tfjs's SeparableConv2D refuses a kernel initializer (it has depthwise and pointwise ones).
+      if (layer.class_name === 'SeparableConv2D' && key === 'kernel_initializer') return;
+      layer.config[key] = { class_name: TrialInitializer.className, config: { layer: i, weight: k } };
+    });
+  };
+  layers.forEach((layer, i) => trial(layer, i));
+  return { modelTopology: topology } as unknown as tfc.io.ModelJSON;
+}
+
+/** tfjs weight names of the initializer keys that differ from them. */
+const WEIGHT_NAMES: Record<string, string> = { recurrent: 'recurrent_kernel', depthwise: 'depthwise_kernel', pointwise: 'pointwise_kernel' };
+
+/**
+ * The tfjs model of a translated config, built only after a trial build has shown that every weight
+ * its layers create has the shape of the variable model.weights.h5 holds for it (in order, as
+ * assignWeights puts them). Nothing stays allocated if it fails.
+ */
+export async function buildModel(translated: TranslatedModel, weights: Map<string, KerasVariable[]>): Promise<tfl.LayersModel> {
+  registerPluginClass(TrialInitializer as never);
+  const before = variableNames();
+  const counts = new Map<string, number>();
+  const claim = (layer: string, key: string, shape: number[]) => {
+    const weight = `${layer}/${ownValue(WEIGHT_NAMES, key) ?? key}`;
+    const vars = weights.get(layer) ?? [];
+    const i = counts.get(layer) ?? 0;
+    counts.set(layer, i + 1);
+    if (vars.length === 0) throw new KerasImportError(`Keras import: layer '${layer}' has weights, but model.weights.h5 has no variables for it.`, layer);
+    if (i >= vars.length) {
+      throw new KerasImportError(`Keras import: layer '${layer}' has more weights in tfjs (${weight} of shape [${shape}] is number ${i + 1}) ` +
+        `than the ${vars.length} variables model.weights.h5 holds for it (${vars.map((v) => v.path).join(', ')}).`, layer);
+    }
+    if (shape.length !== vars[i].shape.length || shape.some((d, k) => d !== vars[i].shape[k])) {
+      throw new KerasImportError(`Keras import: layer '${layer}': weight ${weight} has shape [${shape}] in tfjs but ` +
+        `${vars[i].path} has shape [${vars[i].shape}].`, layer);
+    }
+  };
+  try {
+    // modelFromJSON builds every layer synchronously, before its first await.
+    const pending = withWeightClaim(claim, () => tfl.models.modelFromJSON(trialTopology(translated)));
+    (await pending).dispose();
+    return await tfl.models.modelFromJSON({ modelTopology: translated.topology } as unknown as tfc.io.ModelJSON);
+  } catch (e) {
+    disposeNewVariables(before);
+    throw wrap(e, translated);
+  }
+}
