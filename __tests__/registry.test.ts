@@ -8,6 +8,10 @@ import * as act from '../src';
 import type { AnyDefinition } from '../src';
 import { kernelNames } from '../src/engine/names';
 import { registerKernelsFor } from '../src/engine/kernels';
+import * as fs from 'fs';
+import { resolveDefinitionParams } from '../src/engine/op';
+import { REGISTRY_DUMP_PATH, registryDump, renderDump } from '../scripts/registry-dump';
+import { loadReference } from './support/accuracy';
 
 const defs = act.all() as AnyDefinition[];
 
@@ -139,5 +143,23 @@ describe('register() and classes registered over ours', () => {
       tf.serialization.registerClass(Ours);
     }
     expect(() => act.register()).not.toThrow();
+  });
+});
+
+describe('per-activation facts live in the definitions', () => {
+  it.each(defs.map((d) => [d.id, d] as const))('%s: a Keras name, or why there is none', (_id, def) => {
+    const hasKeras = (def.aliases.keras ?? []).length > 0;
+    expect(hasKeras).toBe(!def.noKerasEquivalent);
+  });
+  it.each(defs.map((d) => [d.id, d] as const))('%s: its reference parameter sets are valid parameters', (_id, def) => {
+    for (const given of def.testing.referenceParams) expect(() => resolveDefinitionParams(def, given)).not.toThrow();
+  });
+  it('the registry dump the reference generator reads is current (npm run registry:dump)', () => {
+    expect(fs.readFileSync(REGISTRY_DUMP_PATH, 'utf8')).toBe(renderDump(registryDump()));
+  });
+  it('the reference fixtures hold exactly the dumped cases (npm run reference:fixtures)', () => {
+    const dumped = registryDump().activations.flatMap((a) => a.cases.map((c) => `${a.id} ${JSON.stringify(c.given)}`));
+    const fixtures = loadReference().cases.map((c) => `${c.id} ${JSON.stringify(c.params)}`);
+    expect(fixtures).toEqual(dumped);
   });
 });

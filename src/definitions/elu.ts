@@ -36,4 +36,10 @@ export const elu = defineActivation({
     url: 'https://arxiv.org/abs/1511.07289',
   },
   builtin: { tfjsActivation: 'elu', tfjsOp: 'elu' },
+  testing: { referenceParams: [{ alpha: 0.5 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'relu(x) + expm1(min(x, 0))', fn: (tf, x) => tf.add(tf.relu(x), tf.expm1(tf.minimum(x, 0))) },
+  },
 });

@@ -35,4 +35,10 @@ export const selu = defineActivation({
     url: 'https://arxiv.org/abs/1706.02515',
   },
   builtin: { tfjsActivation: 'selu', tfjsOp: 'selu' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: true,
+    composition: { name: 'λ(relu(x) + α·expm1(min(x, 0)))', fn: (tf, x) => tf.mul(SELU_SCALE, tf.add(tf.relu(x), tf.mul(SELU_ALPHA, tf.expm1(tf.minimum(x, 0))))) },
+  },
 });
