@@ -99,6 +99,33 @@ describe('a Functional graph is checked before anything is built', () => {
     expect(e.message).toContain("refers to node 1 of layer 'd', which has 1 node");
   });
 
+  it('refuses a layer call without inputs (tfjs never builds it, and waits forever for it)', () => {
+    const e = refusal(functional([input, dense('a', { args: [[]], kwargs: {} }), dense('d', call(tensor('a')))]));
+    expect([e.layer, e.field]).toEqual(['a', 'inbound_nodes']);
+    expect(e.message).toContain('a layer call has no inputs');
+  });
+
+  it("refuses a shared layer whose calls tfjs would build out of order (a valid Keras graph it would wire differently)", () => {
+    // 'shared' is called on m's output (call 0) and on the input (call 1); m is listed after it, so
+    // tfjs's fromConfig would build call 1 first and hand its output to whoever reads call 0.
+    const e = refusal(functional([input, dense('shared', call(tensor('m')), call(tensor('in'))), dense('m', call(tensor('in'))),
+      dense('d', call(tensor('shared', 0)))]));
+    expect([e.layer, e.field]).toEqual(['shared', 'inbound_nodes']);
+    expect(e.message).toContain('tfjs would build call 0 of this layer from the inputs of call 1');
+  });
+
+  it('accepts a shared layer called in order, even when its later call reads a layer listed after it', () => {
+    expect(() => translateConfig(functional([input, dense('shared', call(tensor('in')), call(tensor('m'))), dense('m', call(tensor('shared'))),
+      dense('d', call(tensor('shared', 1)))]))).not.toThrow();
+  });
+
+  it('refuses a Keras layer named like a layer the import inserts', () => {
+    const glu = { class_name: 'Dense', config: { name: 'g', units: 4, activation: 'glu' }, inbound_nodes: [call(tensor('in'))] };
+    const e = refusal(functional([input, glu, dense('g_activation', call(tensor('g'))), dense('d', call(tensor('g_activation')))]));
+    expect(e.field).toBe('name');
+    expect(e.message).toContain('its tfjs name is taken twice');
+  });
+
   it('refuses a null layer entry', () => {
     expect(refusal(functional([input, null, dense('d', call(tensor('in')))])).message).toContain('layer 1 of the model config is not an object');
   });

@@ -67,6 +67,7 @@ function historyOf(ref: LayerRef, t: unknown): Input {
 /** The inputs of one Keras 3 node ({args, kwargs}), or of a Keras 2 node ([[layer, node, tensor, kwargs], ...]). */
 function nodeInputs(ref: LayerRef, node: unknown): Input[] {
   if (Array.isArray(node)) {
+    if (node.length === 0) throw fieldError(ref, 'inbound_nodes', 'a layer call has no inputs (tfjs would never build it)', node);
     return node.map((r) => {
       if (!Array.isArray(r) || typeof r[0] !== 'string' || !nonNegative(r[1]) || !nonNegative(r[2])) {
         throw fieldError(ref, 'inbound_nodes', 'a Keras 2 node input must be [layer name, node index, tensor index, kwargs]', r);
@@ -82,6 +83,7 @@ function nodeInputs(ref: LayerRef, node: unknown): Input[] {
     if (v !== null && v !== undefined) throw fieldError(ref, `inbound_nodes.kwargs.${k}`, 'call arguments are not supported by the import', v);
   }
   const tensors = Array.isArray(node.args[0]) ? node.args[0] : [node.args[0]];
+  if (tensors.length === 0) throw fieldError(ref, 'inbound_nodes', 'a layer call has no inputs (tfjs would never build it)', node);
   return tensors.map((t) => historyOf(ref, t));
 }
 
@@ -168,6 +170,54 @@ function checkGraph(entries: KerasLayerEntry[], config: Json, limits: ImportLimi
   return nodes;
 }
 
+/**
+ * Replays tfjs's Functional.fromConfig on the translated layers, without building anything: every
+ * round visits the layers in order and builds each pending node whose inputs exist (by count: node j
+ * of a layer exists once the layer has been called j + 1 times), re-queueing the others. tfjs loops
+ * forever when a round builds nothing, and wires a shared layer wrongly when it builds its nodes out
+ * of order; both are refused here. At most one round per node, each over the pending nodes.
+ */
+function replayTfjsBuild(layers: Json[], owners: Map<string, LayerRef>): void {
+  const calls = new Map<string, number>();
+  let pending = new Map<string, Array<[number, NodeRef[]]>>();
+  for (const l of layers) {
+    const name = String(l.name);
+    if (calls.has(name)) {
+      throw fieldError(owners.get(name) ?? { name, className: String(l.class_name) }, 'name',
+        'its tfjs name is taken twice (a layer the import inserts after another one has the same name)', name);
+    }
+    calls.set(name, l.class_name === 'InputLayer' ? 1 : 0);
+    const nodes = (l.inbound_nodes ?? []) as NodeRef[][];
+    if (nodes.length) pending.set(name, nodes.map((n, k) => [k, n]));
+  }
+  while (pending.size > 0) {
+    const next = new Map<string, Array<[number, NodeRef[]]>>();
+    let built = false;
+    for (const l of layers) {
+      const name = String(l.name);
+      for (const [k, node] of pending.get(name) ?? []) {
+        if (node.every(([m, j]) => (calls.get(m) ?? 0) > j)) {
+          if (calls.get(name) !== k) {
+            throw fieldError(owners.get(name) ?? { name, className: String(l.class_name) }, 'inbound_nodes',
+              `tfjs would build call ${calls.get(name)} of this layer from the inputs of call ${k} (it builds a shared layer's ` +
+              'calls in the order their inputs become available), so the model would be wired differently from Keras');
+          }
+          calls.set(name, k + 1);
+          built = true;
+        } else {
+          next.set(name, [...(next.get(name) ?? []), [k, node]]);
+        }
+      }
+    }
+    if (!built) {
+      const [name] = next.keys();
+      throw fieldError(owners.get(name) ?? { name, className: 'layer' }, 'inbound_nodes', 'tfjs could never build this layer\'s calls ' +
+        '(their inputs are never all available)', undefined);
+    }
+    pending = next;
+  }
+}
+
 function inputLayer(entry: KerasLayerEntry): { class_name: string; config: Json } {
   const c = entry.config ?? {};
   const name = nameOf(entry);
@@ -214,6 +264,7 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
     rename.set(kname, String(chain.layers[chain.layers.length - 1].config.name));
     layerNames.push(kname);
   }
+  replayTfjsBuild(layers, owners);
   const ends = (field: string) => endpoints(field, config[field]).map(([l, n, i]) => [rename.get(l) ?? l, n, i]);
   return {
     kind: 'Functional',

@@ -91,14 +91,7 @@ export async function modelFromArchive(archive: KerasArchive, options: ImportOpt
   return asImportError(async () => {
     register();
     const translated = translateConfig(archive.config, options);
-    const model = await buildModel(translated, archive.weights);
-    try {
-      assignWeights(model, archive.weights);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return model;
+    return buildModel(translated, archive.weights, (model) => assignWeights(model, archive.weights));
   });
 }
 

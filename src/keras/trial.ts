@@ -100,9 +100,14 @@ const WEIGHT_NAMES: Record<string, string> = { recurrent: 'recurrent_kernel', de
 /**
  * The tfjs model of a translated config, built only after a trial build has shown that every weight
  * its layers create has the shape of the variable model.weights.h5 holds for it (in order, as
- * assignWeights puts them). Nothing stays allocated if it fails.
+ * assignWeights puts them), then given to `finish` (which loads the weights). Nothing stays
+ * allocated if any of it fails.
  */
-export async function buildModel(translated: TranslatedModel, weights: Map<string, KerasVariable[]>): Promise<tfl.LayersModel> {
+export async function buildModel(
+  translated: TranslatedModel,
+  weights: Map<string, KerasVariable[]>,
+  finish: (model: tfl.LayersModel) => void,
+): Promise<tfl.LayersModel> {
   registerPluginClass(TrialInitializer as never);
   const before = variableNames();
   const counts = new Map<string, number>();
@@ -121,12 +126,18 @@ export async function buildModel(translated: TranslatedModel, weights: Map<strin
         `${vars[i].path} has shape [${vars[i].shape}].`, layer);
     }
   };
+  let model: tfl.LayersModel | undefined;
   try {
     // modelFromJSON builds every layer synchronously, before its first await.
     const pending = withWeightClaim(claim, () => tfl.models.modelFromJSON(trialTopology(translated)));
     (await pending).dispose();
-    return await tfl.models.modelFromJSON({ modelTopology: translated.topology } as unknown as tfc.io.ModelJSON);
+    // tfjs's dispose() keeps the weights of a layer called more than once (its count is per call).
+    disposeNewVariables(before);
+    model = await tfl.models.modelFromJSON({ modelTopology: translated.topology } as unknown as tfc.io.ModelJSON);
+    finish(model);
+    return model;
   } catch (e) {
+    model?.dispose();
     disposeNewVariables(before);
     throw wrap(e, translated);
   }
