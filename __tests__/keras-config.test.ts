@@ -2,6 +2,7 @@
  * The Keras import's config translation on hostile configs (in memory, no files): every refusal is
  * a KerasImportError naming the layer and the field, whatever names and values the file holds.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import './helpers/backends';
 import * as act from '../src';
 
@@ -182,5 +183,39 @@ describe('layer fields are checked with Keras-style messages', () => {
   ])('%s %p refuses %s', (cls, config, field) => {
     const e = refusal(sequential({ class_name: cls, config: { name: 'x', ...config } }));
     expect([e.layer, e.field]).toEqual(['x', field]);
+  });
+});
+
+describe('building: tfjs errors are wrapped, and a failed build leaves no tensor', () => {
+  const ones = (shape: number[]) => ({ path: `w[${shape}]`, shape, values: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1) });
+  const weights = new Map([
+    ['a', [ones([4, 4]), ones([4])]],
+    ['b', [ones([4, 3]), ones([3])]],
+  ]);
+  // Two Dense layers of different widths added together: the translation is fine, tfjs's Add is not.
+  const config = functional([input, dense('a', call(tensor('in'))), { ...dense('b', call(tensor('in'))), config: { name: 'b', units: 3 } },
+    { class_name: 'Add', config: { name: 'd' }, inbound_nodes: [call(tensor('a'), tensor('b'))] }]);
+
+  it("names the Keras layer tfjs's message is about", async () => {
+    const e = await act.keras.modelFromArchive({ config, metadata: {}, weights }).catch((x) => x);
+    expect(e).toBeInstanceOf(KerasImportError);
+    expect(e.layer).toBe('d');
+    expect(e.message).toMatch(/^Keras import: layer 'd' \(Add\): tfjs could not build this layer: /);
+  });
+
+  it('20 failed builds (after two layers were built) leave no tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) await expect(act.keras.modelFromArchive({ config, metadata: {}, weights })).rejects.toThrow("layer 'd' (Add)");
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a config implying more weights than the file holds fails before allocating them, leaving no tensor', async () => {
+    const huge = sequential({ class_name: 'Dense', config: { name: 'a', units: 1e9 } });
+    const before = tf.memory().numTensors;
+    const t0 = Date.now();
+    await expect(act.keras.modelFromArchive({ config: huge, metadata: {}, weights })).rejects.toThrow(
+      "Keras import: layer 'a': weight a/kernel has shape [4,1000000000] in tfjs but w[4,4] has shape [4,4].");
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

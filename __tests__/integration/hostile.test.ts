@@ -60,7 +60,7 @@ const EXPECTED: Record<string, string> = {
   'null_layer.keras': 'layer 1 of the model config is not an object',
   'units_negative.keras': "field 'units': must be an integer >= 1. Received: units=-3",
   'zip64_declared_1tb.keras': 'declares 1099511627776 bytes uncompressed, over the budget limits.maxWeightsBytes',
-  'zip_declared_4gb.keras': 'declares 4294967294 bytes uncompressed, over the budget limits.maxConfigBytes',
+  'zip_declared_4gb.keras': 'model.weights.h5 declares 4294967294 bytes uncompressed, over the budget limits.maxWeightsBytes',
   'zip_lying_size.keras': 'inflates to more than the 1000 bytes its header declares',
   'zip_ratio.keras': 'over the budget limits.maxCompressionRatio',
 };

@@ -20,6 +20,8 @@ export interface TranslatedModel {
   layerNames: string[];
   /** tfjs layer name -> the Keras layer it comes from (for errors). */
   owners: Map<string, LayerRef>;
+  /** The order in which tfjs builds the layers' calls: [tfjs layer name, call] (Functional models). */
+  buildOrder?: Array<[string, number]>;
 }
 
 type NodeRef = [string, number, number, Json];
@@ -177,7 +179,8 @@ function checkGraph(entries: KerasLayerEntry[], config: Json, limits: ImportLimi
  * forever when a round builds nothing, and wires a shared layer wrongly when it builds its nodes out
  * of order; both are refused here. At most one round per node, each over the pending nodes.
  */
-function replayTfjsBuild(layers: Json[], owners: Map<string, LayerRef>): void {
+function replayTfjsBuild(layers: Json[], owners: Map<string, LayerRef>): Array<[string, number]> {
+  const order: Array<[string, number]> = [];
   const calls = new Map<string, number>();
   let pending = new Map<string, Array<[number, NodeRef[]]>>();
   for (const l of layers) {
@@ -203,6 +206,7 @@ function replayTfjsBuild(layers: Json[], owners: Map<string, LayerRef>): void {
               'calls in the order their inputs become available), so the model would be wired differently from Keras');
           }
           calls.set(name, k + 1);
+          order.push([name, k]);
           built = true;
         } else {
           next.set(name, [...(next.get(name) ?? []), [k, node]]);
@@ -216,6 +220,7 @@ function replayTfjsBuild(layers: Json[], owners: Map<string, LayerRef>): void {
     }
     pending = next;
   }
+  return order;
 }
 
 function inputLayer(entry: KerasLayerEntry): { class_name: string; config: Json } {
@@ -264,12 +269,13 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
     rename.set(kname, String(chain.layers[chain.layers.length - 1].config.name));
     layerNames.push(kname);
   }
-  replayTfjsBuild(layers, owners);
+  const buildOrder = replayTfjsBuild(layers, owners);
   const ends = (field: string) => endpoints(field, config[field]).map(([l, n, i]) => [rename.get(l) ?? l, n, i]);
   return {
     kind: 'Functional',
     layerNames,
     owners,
+    buildOrder,
     topology: {
       class_name: 'Model',
       config: { name, layers, input_layers: ends('input_layers'), output_layers: ends('output_layers') },

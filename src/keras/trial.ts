@@ -59,25 +59,65 @@ function disposeNewVariables(before: Set<string>): void {
 }
 
 /** The Keras layer (and, where it can be told, the field) a tfjs error is about. */
-function wrap(e: unknown, translated: TranslatedModel): KerasImportError {
+async function wrap(e: unknown, translated: TranslatedModel): Promise<KerasImportError> {
   if (e instanceof KerasImportError) return e;
   const message = (e as Error)?.message ?? String(e);
-  // tfjs names the layer in most of its messages ("... incompatible with layer dense_2 ..."); the
-  // longest name found wins, so that 'dense_1' is not taken for 'dense_12'.
-  let owner: LayerRef | undefined;
-  let longest = 0;
-  for (const [name, ref] of translated.owners) {
-    if (name.length > longest && new RegExp(`(^|[^\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`).test(message)) {
-      owner = ref;
-      longest = name.length;
-    }
-  }
-  if (!owner) return modelError(`tfjs could not build the model: ${message}`);
+  const name = await failingLayer(translated);
+  const owner = name === undefined ? undefined : translated.owners.get(name);
+  if (!owner || name === undefined) return modelError(`tfjs could not build the model: ${message}`);
   // The field, when tfjs names its argument (camelCase) in the message.
   const config = (translated.topology.config as { layers: Array<{ config: Record<string, unknown> }> }).layers
-    .find((l) => translated.owners.get(String(l.config.name)) === owner)?.config ?? {};
+    .find((l) => l.config.name === name)?.config ?? {};
   const field = Object.keys(config).find((k) => k !== 'name' && new RegExp(`\\b(${k}|${toCamelCase(k)})\\b`).test(message));
   return field ? fieldError(owner, field, `tfjs refuses it: ${message}`) : layerError(owner, `tfjs could not build this layer: ${message}`);
+}
+
+type TopologyLayer = { class_name: string; name?: string; config: Record<string, unknown>; inbound_nodes?: unknown[][] };
+
+/** The model made of the first `steps` builds (layer calls) of the translated one, outputs at every built layer. */
+function prefix(translated: TranslatedModel, steps: number): TranslatedModel {
+  const topology = JSON.parse(JSON.stringify(translated.topology));
+  const layers = topology.config.layers as TopologyLayer[];
+  if (!translated.buildOrder) {
+    topology.config.layers = layers.slice(0, steps);
+    return { ...translated, topology };
+  }
+  const calls = new Map<string, number>();
+  for (const [name] of translated.buildOrder.slice(0, steps)) calls.set(name, (calls.get(name) ?? 0) + 1);
+  const kept = layers.filter((l) => l.class_name === 'InputLayer' || calls.has(String(l.name)));
+  for (const l of kept) if (l.class_name !== 'InputLayer') l.inbound_nodes = (l.inbound_nodes ?? []).slice(0, calls.get(String(l.name)));
+  topology.config.layers = kept;
+  topology.config.output_layers = [...calls].map(([name, n]) => [name, n - 1, 0]);
+  return { ...translated, topology };
+}
+
+/**
+ * The tfjs layer whose build fails, found by trial-building ever longer prefixes of the model (in
+ * the order tfjs builds it; binary search, empty weights): tfjs's messages rarely name the layer.
+ */
+async function failingLayer(translated: TranslatedModel): Promise<string | undefined> {
+  const steps = translated.buildOrder ?? (translated.topology.config as { layers: TopologyLayer[] }).layers.map((l, i): [string, number] => [String(l.config.name), i]);
+  const fails = async (n: number) => {
+    const before = variableNames();
+    try {
+      const model = await withWeightClaim(() => undefined, () => tfl.models.modelFromJSON(trialTopology(prefix(translated, n))));
+      model.dispose();
+      return false;
+    } catch {
+      return true;
+    } finally {
+      disposeNewVariables(before);
+    }
+  };
+  let lo = 0;
+  let hi = steps.length;
+  if (!(await fails(hi))) return undefined;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (await fails(mid)) hi = mid;
+    else lo = mid;
+  }
+  return steps[hi - 1][0];
 }
 
 /** The translated topology with trial initializers on every tfjs layer (ours claim by themselves). */
@@ -139,6 +179,6 @@ export async function buildModel(
   } catch (e) {
     model?.dispose();
     disposeNewVariables(before);
-    throw wrap(e, translated);
+    throw await wrap(e, translated);
   }
 }
