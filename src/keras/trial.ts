@@ -3,19 +3,19 @@
  *
  * tfjs allocates (and randomly initialises) every weight while it builds a model, so a config saying
  * Dense(units=1e9) costs gigabytes before any check could see it. The import therefore builds the
- * model twice. The trial build gives every tfjs layer an initializer that claims its weight's shape
- * against the numbers model.weights.h5 actually holds and then creates an empty tensor (our own
- * layers claim in their build()); the first weight that does not fit fails the import at once.
- * Only then is the model built for real, with at most what the file holds.
+ * model twice. The trial build gives every tfjs layer an initializer that compares its weight's
+ * shape with the variable model.weights.h5 holds for it and then creates an empty tensor (our own
+ * layers claim in their build()); the first weight that does not match fails the import at once.
+ * Only then is the model built for real, with exactly what the file holds.
  *
  * A tfjs build that fails half-way leaves the variables of the layers it had built registered with
  * the engine and unreachable; they are disposed here (the engine's variable registry is the only
- * handle on them).
+ * handle on them). tfjs's messages rarely name the layer, so a failed build is bisected to find it.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { LAYER_PREFIX, registerPluginClass, weightClaimActive, withWeightClaim, claimWeight } from '../layers/common';
-import { fieldError, KerasImportError, layerError, modelError, type LayerRef } from './errors';
+import { fieldError, KerasImportError, layerError, modelError } from './errors';
 import { toCamelCase } from '../registry';
 import { ownValue } from '../own';
 import type { KerasVariable } from './archive';
