@@ -19,7 +19,7 @@ export interface ImportLimits {
   maxJsonDepth: number;
   /** Layers in the model config. */
   maxLayers: number;
-  /** Layer calls (inbound nodes) in a Functional model's config. */
+  /** Layer calls (inbound nodes) in a Functional model's config (tfjs builds them in up to one pass per call). */
   maxNodes: number;
   /** Object headers, B-tree and symbol nodes read from model.weights.h5. */
   maxWeightObjects: number;
@@ -31,7 +31,7 @@ export const DEFAULT_LIMITS: Readonly<ImportLimits> = Object.freeze({
   maxCompressionRatio: 100,
   maxJsonDepth: 64,
   maxLayers: 10_000,
-  maxNodes: 100_000,
+  maxNodes: 10_000,
   maxWeightObjects: 1_000_000,
 });
 
