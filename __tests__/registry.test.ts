@@ -92,7 +92,7 @@ describe('register()', () => {
     const def = act.get('mish');
     const names = { forward: 'TfjsActivations_test_collision', grad1: 'TfjsActivations_test_collision_g1', grad2: 'TfjsActivations_test_collision_g2' };
     tf.registerKernel({ kernelName: names.forward, backendName: 'cpu', kernelFunc: () => { throw new Error('not ours'); } });
-    expect(() => registerKernelsFor(def, names, 'cpu')).toThrow(/already registered for 'cpu' by someone else/);
+    expect(() => registerKernelsFor(def, names, 'cpu')).toThrow(/for 'cpu' is already registered by someone else/);
     tf.unregisterKernel(names.forward, 'cpu');
   });
   it('kernel names carry the plugin prefix and cannot clash with tfjs kernels', () => {
@@ -138,7 +138,7 @@ describe('register() and classes registered over ours', () => {
     } as unknown as typeof Ours;
     tf.serialization.registerClass(Foreign);
     try {
-      expect(() => act.register()).toThrow(`the serialization name '${Ours.className}' is registered to a class that is not this plugin's (Foreign`);
+      expect(() => act.register()).toThrow(`the serialization name '${Ours.className}' is already registered by someone else, by Foreign`);
     } finally {
       tf.serialization.registerClass(Ours);
     }
