@@ -9,8 +9,8 @@
  * Only then is the model built for real, with exactly what the file holds.
  *
  * A tfjs build that fails half-way leaves the variables of the layers it had built registered with
- * the engine and unreachable; they are disposed here (the engine's variable registry is the only
- * handle on them). tfjs's messages rarely name the layer, so a failed build is bisected to find it.
+ * the engine and unreachable; they are disposed here (through the engine's variable registry, in the
+ * tfjs adapter). tfjs's messages rarely name the layer, so a failed build is bisected to find it.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -20,6 +20,7 @@ import { toCamelCase } from '../registry';
 import { ownValue } from '../own';
 import type { KerasVariable } from './archive';
 import type { TranslatedModel } from './graph';
+import { disposeVariablesRegisteredSince, registeredVariableNames } from '../engine/tfjs-adapter';
 
 /** The initializer arguments of tfjs's layers (snake_case, as in a topology). */
 const INITIALIZER_KEYS = [
@@ -45,17 +46,6 @@ export class TrialInitializer extends tfc.serialization.Serializable {
   override getConfig(): tfc.serialization.ConfigDict {
     return { ...this.args };
   }
-}
-
-/** Names of the variables registered with the engine now. */
-function variableNames(): Set<string> {
-  return new Set(Object.keys(tfc.engine().registeredVariables));
-}
-
-/** Disposes the variables registered since `before` (those of a build that failed half-way). */
-function disposeNewVariables(before: Set<string>): void {
-  const all = tfc.engine().registeredVariables;
-  for (const name of Object.keys(all)) if (!before.has(name)) all[name].dispose();
 }
 
 /** The Keras layer (and, where it can be told, the field) a tfjs error is about. */
@@ -98,7 +88,7 @@ function prefix(translated: TranslatedModel, steps: number): TranslatedModel {
 async function failingLayer(translated: TranslatedModel): Promise<string | undefined> {
   const steps = translated.buildOrder ?? (translated.topology.config as { layers: TopologyLayer[] }).layers.map((l, i): [string, number] => [String(l.config.name), i]);
   const fails = async (n: number) => {
-    const before = variableNames();
+    const before = registeredVariableNames();
     try {
       const model = await withWeightClaim(() => undefined, () => tfl.models.modelFromJSON(trialTopology(prefix(translated, n))));
       model.dispose();
@@ -106,7 +96,7 @@ async function failingLayer(translated: TranslatedModel): Promise<string | undef
     } catch {
       return true;
     } finally {
-      disposeNewVariables(before);
+      disposeVariablesRegisteredSince(before);
     }
   };
   let lo = 0;
@@ -158,7 +148,7 @@ export async function buildModel(
   finish: (model: tfl.LayersModel) => void,
 ): Promise<tfl.LayersModel> {
   registerPluginClass(TrialInitializer as never);
-  const before = variableNames();
+  const before = registeredVariableNames();
   const counts = new Map<string, number>();
   const claim = (layer: string, key: string, shape: number[]) => {
     const weight = `${layer}/${ownValue(WEIGHT_NAMES, key) ?? key}`;
@@ -181,13 +171,13 @@ export async function buildModel(
     const pending = withWeightClaim(claim, () => tfl.models.modelFromJSON(trialTopology(translated)));
     (await pending).dispose();
     // tfjs's dispose() keeps the weights of a layer called more than once (its count is per call).
-    disposeNewVariables(before);
+    disposeVariablesRegisteredSince(before);
     model = await tfl.models.modelFromJSON({ modelTopology: translated.topology } as unknown as tfc.io.ModelJSON);
     finish(model);
     return model;
   } catch (e) {
     model?.dispose();
-    disposeNewVariables(before);
+    disposeVariablesRegisteredSince(before);
     throw await wrap(e, translated);
   }
 }
