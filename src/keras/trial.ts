@@ -49,10 +49,10 @@ export class TrialInitializer extends tfc.serialization.Serializable {
 }
 
 /** The Keras layer (and, where it can be told, the field) a tfjs error is about. */
-async function wrap(e: unknown, translated: TranslatedModel): Promise<KerasImportError> {
+async function wrap(e: unknown, translated: TranslatedModel, weights: Map<string, KerasVariable[]>): Promise<KerasImportError> {
   if (e instanceof KerasImportError) return e;
   const message = (e as Error)?.message ?? String(e);
-  const name = await failingLayer(translated);
+  const name = await failingLayer(translated, weights);
   const owner = name === undefined ? undefined : translated.owners.get(name);
   if (!owner || name === undefined) return modelError(`tfjs could not build the model: ${message}`);
   // The field, when tfjs names its argument (camelCase) in the message.
@@ -84,13 +84,15 @@ function prefix(translated: TranslatedModel, steps: number): TranslatedModel {
 /**
  * The tfjs layer whose build fails, found by trial-building ever longer prefixes of the model (in
  * the order tfjs builds it; binary search, empty weights): tfjs's messages rarely name the layer.
+ * The prefixes claim their weights too, so that our own layers (which allocate in build()) never
+ * create more than the file holds here either.
  */
-async function failingLayer(translated: TranslatedModel): Promise<string | undefined> {
+async function failingLayer(translated: TranslatedModel, weights: Map<string, KerasVariable[]>): Promise<string | undefined> {
   const steps = translated.buildOrder ?? (translated.topology.config as { layers: TopologyLayer[] }).layers.map((l, i): [string, number] => [String(l.config.name), i]);
   const fails = async (n: number) => {
     const before = registeredVariableNames();
     try {
-      const model = await withWeightClaim(() => undefined, () => tfl.models.modelFromJSON(trialTopology(prefix(translated, n))));
+      const model = await withWeightClaim(weightClaim(weights), () => tfl.models.modelFromJSON(trialTopology(prefix(translated, n))));
       model.dispose();
       return false;
     } catch {
@@ -136,21 +138,10 @@ function trialTopology(translated: TranslatedModel): tfc.io.ModelJSON {
 /** tfjs weight names of the initializer keys that differ from them. */
 const WEIGHT_NAMES: Record<string, string> = { recurrent: 'recurrent_kernel', depthwise: 'depthwise_kernel', pointwise: 'pointwise_kernel' };
 
-/**
- * The tfjs model of a translated config, built only after a trial build has shown that every weight
- * its layers create has the shape of the variable model.weights.h5 holds for it (in order, as
- * assignWeights puts them), then given to `finish` (which loads the weights). Nothing stays
- * allocated if any of it fails.
- */
-export async function buildModel(
-  translated: TranslatedModel,
-  weights: Map<string, KerasVariable[]>,
-  finish: (model: tfl.LayersModel) => void,
-): Promise<tfl.LayersModel> {
-  registerPluginClass(TrialInitializer as never);
-  const before = registeredVariableNames();
+/** A claim that checks each weight, in order per layer, against the variables the file holds for its layer. */
+function weightClaim(weights: Map<string, KerasVariable[]>): (layer: string, key: string, shape: number[]) => void {
   const counts = new Map<string, number>();
-  const claim = (layer: string, key: string, shape: number[]) => {
+  return (layer, key, shape) => {
     const weight = `${layer}/${ownValue(WEIGHT_NAMES, key) ?? key}`;
     const vars = weights.get(layer) ?? [];
     const i = counts.get(layer) ?? 0;
@@ -165,19 +156,40 @@ export async function buildModel(
         `${vars[i].path} has shape [${vars[i].shape}].`, layer);
     }
   };
-  let model: tfl.LayersModel | undefined;
+}
+
+/**
+ * The tfjs model of a translated config, built only after a trial build has shown that every weight
+ * its layers create has the shape of the variable model.weights.h5 holds for it (in order, as
+ * assignWeights puts them), then given to `finish` (which loads the weights). Nothing stays
+ * allocated if any of it fails.
+ */
+export async function buildModel(
+  translated: TranslatedModel,
+  weights: Map<string, KerasVariable[]>,
+  finish: (model: tfl.LayersModel) => void,
+): Promise<tfl.LayersModel> {
+  registerPluginClass(TrialInitializer as never);
+  const before = registeredVariableNames();
+  let model: tfl.LayersModel;
   try {
     // modelFromJSON builds every layer synchronously, before its first await.
-    const pending = withWeightClaim(claim, () => tfl.models.modelFromJSON(trialTopology(translated)));
+    const pending = withWeightClaim(weightClaim(weights), () => tfl.models.modelFromJSON(trialTopology(translated)));
     (await pending).dispose();
     // tfjs's dispose() keeps the weights of a layer called more than once (its count is per call).
     disposeVariablesRegisteredSince(before);
     model = await tfl.models.modelFromJSON({ modelTopology: translated.topology } as unknown as tfc.io.ModelJSON);
+  } catch (e) {
+    disposeVariablesRegisteredSince(before);
+    throw await wrap(e, translated, weights);
+  }
+  try {
     finish(model);
     return model;
   } catch (e) {
-    model?.dispose();
+    // Not a build error: nothing to bisect (load.ts turns a non-import error into one).
+    model.dispose();
     disposeVariablesRegisteredSince(before);
-    throw await wrap(e, translated);
+    throw e;
   }
 }
