@@ -143,6 +143,35 @@ describe('a Functional graph is checked before anything is built', () => {
     expect(e.message).toContain('called on the output of a nested model that waits for it');
   });
 
+  /** A nested Functional model 'n': a chain of `length` Dense layers. */
+  const chainModel = (length: number) => ({
+    class_name: 'Functional',
+    config: {
+      name: 'n',
+      layers: [{ class_name: 'InputLayer', config: { name: 'n_in', batch_shape: [null, 4] }, inbound_nodes: [] },
+        ...Array.from({ length }, (_, i) => dense(`n_${i}`, call(tensor(i === 0 ? 'n_in' : `n_${i - 1}`))))],
+      input_layers: [['n_in', 0, 0]], output_layers: [[`n_${length - 1}`, 0, 0]],
+    },
+  });
+
+  it('counts the calls of a nested model once per call of it against limits.maxNodes (inlining multiplies them)', () => {
+    // 13 nodes in the two configs, 25 calls once the model called 5 times is inlined.
+    const config = functional([input, { ...chainModel(5), inbound_nodes: Array.from({ length: 5 }, () => call(tensor('in'))) },
+      { class_name: 'Concatenate', config: { name: 'd' }, inbound_nodes: [call(...Array.from({ length: 5 }, (_, k) => tensor('n', k)))] }]);
+    expect(() => translateConfig(config, { limits: { maxNodes: 25 + 2 } })).not.toThrow();
+    const e = refusal(config, { limits: { maxNodes: 20 } });
+    expect(e.message).toContain('the model has more than 20 layer calls (nodes) once nested models are inlined, over the budget limits.maxNodes = 20');
+  });
+
+  it('stops at a nested model over a budget instead of collecting it with the other blockers', () => {
+    const lambda = { class_name: 'Lambda', config: { name: 'l', function: 'x' }, inbound_nodes: [call(tensor('in'))] };
+    const config = functional([input, lambda, { ...chainModel(30), inbound_nodes: [call(tensor('l'))] }, dense('d', call(tensor('n')))]);
+    expect(refusal(config).layer).toBe('l');
+    const e = refusal(config, { limits: { maxLayers: 20 } });
+    expect(e.message).toMatch(/^Keras import: the model has 31 layers, over the budget limits.maxLayers = 20\./);
+    expect(e.message).not.toContain('Lambda');
+  });
+
   it('refuses a Keras layer named like a layer the import inserts', () => {
     const glu = { class_name: 'Dense', config: { name: 'g', units: 4, activation: 'glu' }, inbound_nodes: [call(tensor('in'))] };
     const e = refusal(functional([input, glu, dense('g_activation', call(tensor('g'))), dense('d', call(tensor('g_activation')))]));

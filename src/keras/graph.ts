@@ -14,7 +14,7 @@ import type { ImportOptions } from './activations';
 import { hasOwn } from '../own';
 import { fieldError, KerasImportError, modelError, show, type LayerRef } from './errors';
 import { isInteger, isObject, shapeOf, type Json, type KerasLayerEntry } from './fields';
-import { overBudget, resolveLimits, type ImportLimits } from './limits';
+import { overBudget, OverBudgetError, resolveLimits, type ImportLimits } from './limits';
 import { translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
 
 /** Where the Keras variables of a tfjs layer are saved. */
@@ -264,6 +264,28 @@ class Flattener {
   /** Nodes checked so far, nested models' included. */
   private nodes = 0;
 
+  /**
+   * Layers and calls of the flat graph: inlining multiplies them (a nested model of n calls called k
+   * times gives n·k), so a small config could otherwise make tfjs build millions.
+   */
+  private flatLayers = 0;
+  private flatNodes = 0;
+
+  private addLayer(layer: FlatLayer): void {
+    if (++this.flatLayers > this.limits.maxLayers) {
+      throw overBudget('maxLayers', this.limits, `the model has more than ${this.limits.maxLayers} layers once nested models are inlined`);
+    }
+    this.layers.push(layer);
+  }
+
+  private addCalls(layer: FlatLayer, calls: ParsedCall[]): void {
+    this.flatNodes += calls.length;
+    if (this.flatNodes > this.limits.maxNodes) {
+      throw overBudget('maxNodes', this.limits, `the model has more than ${this.limits.maxNodes} layer calls (nodes) once nested models are inlined`);
+    }
+    layer.calls.push(...calls);
+  }
+
   constructor(private readonly reserved: Set<string>, private readonly limits: ImportLimits) {}
 
   private unique(name: string, scope: string): string {
@@ -313,7 +335,7 @@ class Flattener {
         try {
           f();
         } catch (e) {
-          if (!(e instanceof KerasImportError)) throw e;
+          if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
           errors.push(e);
           if (layer !== undefined) failed.add(layer);
         }
@@ -344,7 +366,7 @@ class Flattener {
           if (inputs) continue;  // a nested model's input is the tensor it was called on
           const layer: FlatLayer = { entry, name: this.unique(kname, scope), weightPath: [...weightPath, kname], calls: [], input: true };
           flat.set(kname, layer);
-          this.layers.push(layer);
+          this.addLayer(layer);
           continue;
         }
         collect(() => {
@@ -359,10 +381,10 @@ class Flattener {
           if (!layer) {
             layer = { entry, name: this.unique(kname, scope), weightPath: [...weightPath, kname], calls: [] };
             flat.set(kname, layer);
-            this.layers.push(layer);
+            this.addLayer(layer);
           }
           const first = layer.calls.length;
-          layer.calls.push(...parsed);
+          this.addCalls(layer, parsed);
           unresolved.push(...parsed);
           nodeIndex.set(kname, parsed.map((_, n) => first + n));
         }, kname);
@@ -388,7 +410,7 @@ class Flattener {
           return resolve(r);
         } catch (e) {
           // Reported with the other blockers (functional() throws them together).
-          if (!(e instanceof KerasImportError)) throw e;
+          if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
           errors.push(e);
           return r;
         }
@@ -559,7 +581,7 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
       for (const l of layers.slice(before)) owners.set(String(l.name), owner);
       weightSources.set(String(main.config.name), { path: flat.weightPath, ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
     } catch (e) {
-      if (!(e instanceof KerasImportError)) throw e;
+      if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
       errors.push(e);
     }
   }
@@ -629,7 +651,7 @@ function sequential(config: Json, root: Json, name: string, options: ImportOptio
       layerNames.push(nameOf(entry));
       weightSources.set(nameOf(entry), { path: [nameOf(entry)], ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
     } catch (e) {
-      if (!(e instanceof KerasImportError)) throw e;
+      if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
       errors.push(e);
     }
   }
