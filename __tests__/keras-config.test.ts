@@ -172,6 +172,14 @@ describe('a Functional graph is checked before anything is built', () => {
     expect(e.message).not.toContain('Lambda');
   });
 
+  it.each([
+    ['a call argument', { args: [tensor('in')], kwargs: { initial_state: tensor('in') } }, 'inbound_nodes.kwargs.initial_state'],
+    ['its input as a keyword (tfjs would get a call without inputs)', { args: [], kwargs: { inputs: tensor('in') } }, 'inbound_nodes'],
+  ])("checks a shared layer's later calls like its first: refuses %s", (_, later, field) => {
+    const e = refusal(functional([input, dense('shared', call(tensor('in')), later), dense('d', call(tensor('shared', 1)))]));
+    expect([e.layer, e.field]).toEqual(['shared', field]);
+  });
+
   it('refuses a Keras layer named like a layer the import inserts', () => {
     const glu = { class_name: 'Dense', config: { name: 'g', units: 4, activation: 'glu' }, inbound_nodes: [call(tensor('in'))] };
     const e = refusal(functional([input, glu, dense('g_activation', call(tensor('g'))), dense('d', call(tensor('g_activation')))]));

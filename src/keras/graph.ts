@@ -15,7 +15,7 @@ import { hasOwn } from '../own';
 import { fieldError, KerasImportError, modelError, show, type LayerRef } from './errors';
 import { isInteger, isObject, shapeOf, type Json, type KerasLayerEntry } from './fields';
 import { overBudget, OverBudgetError, resolveLimits, type ImportLimits } from './limits';
-import { translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
+import { checkCall, translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
 
 /** Where the Keras variables of a tfjs layer are saved. */
 export interface WeightSource {
@@ -543,6 +543,8 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
         throw fieldError({ name: flat.entry.config?.name as string ?? kname, className: flat.entry.class_name }, 'inbound_nodes',
           'this layer is translated from its call arguments, so it can be imported only when it is called once', flat.calls.length);
       }
+      // The translation read the first call; a shared layer's other calls must not pass what it ignores.
+      for (const call of flat.calls.slice(1)) checkCall({ name: kname, className: flat.entry.class_name }, call, chain);
       const nodes: NodeRef[][] = flat.calls.map((call, k) => {
         const inputs = (chain.inputs ?? defaultInputs(call)).map((i) => ref(call.tensors[i]));
         const mask = call.kwargs.mask;

@@ -585,9 +585,10 @@ export function translateLayer(entry: KerasLayerEntry, options: ImportOptions, c
 }
 
 /** The call's arguments must all have been translated: one positional argument, known kwargs. */
-function checkCall(ref: LayerRef, call: ParsedCall, chain: Chain): void {
+export function checkCall(ref: LayerRef, call: ParsedCall, chain: Chain): void {
   if (!chain.inputs && call.args.length !== 1) {
-    throw fieldError(ref, 'inbound_nodes', 'layers called with more than one positional argument are not supported', call.args.length);
+    throw fieldError(ref, 'inbound_nodes', 'a layer can be imported only when called with exactly one positional argument (its input ' +
+      'tensor or list of tensors)', call.args.length);
   }
   for (const [k, v] of Object.entries(call.kwargs)) {
     if (k === 'mask' || v === null || v === undefined || chain.kwargs?.includes(k)) continue;
