@@ -429,7 +429,8 @@ function allNames(cfg: Json, out = new Set<string>()): Set<string> {
  * round visits the layers in order and builds each pending node whose inputs exist (by count: node j
  * of a layer exists once the layer has been called j + 1 times), re-queueing the others. tfjs loops
  * forever when a round builds nothing, and wires a shared layer wrongly when it builds its nodes out
- * of order; both are refused here. At most one round per node, each over the pending nodes.
+ * of order; both are refused here. At most one round per node, each over the pending nodes. Runs on
+ * the flattened topology, the one tfjs builds; returns the order tfjs builds the calls in.
  */
 function replayTfjsBuild(layers: Json[], owners: Map<string, LayerRef>): Array<[string, number]> {
   const order: Array<[string, number]> = [];
