@@ -1,8 +1,11 @@
 import { defineActivation } from '../definition';
 
-/** Constants from Klambauer et al. (2017), to the digits of the paper's derivation. */
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
-export const SELU_SCALE = 1.0507009873554804934193349852946;
+/**
+ * Constants from Klambauer et al. (2017): α = 1.6732632423543772848170429916717 and
+ * λ = 1.0507009873554804934193349852946, as the nearest float64s.
+ */
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
 
 export const selu = defineActivation({
   id: 'selu',
