@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import { resolveDefinitionParams } from '../src/engine/op';
 import { REGISTRY_DUMP_PATH, registryDump, renderDump } from '../scripts/registry-dump';
 import { loadReference } from './support/accuracy';
+import * as internal from '../src/internal';
 
 const defs = act.all() as AnyDefinition[];
 
@@ -23,7 +24,7 @@ describe('list()', () => {
   it('ids are lowerCamelCase and survive the tfjs snake/camel round trip', () => {
     for (const id of act.list()) {
       expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
-      expect(act.toCamelCase(act.toSnakeCase(id))).toBe(id);
+      expect(internal.toCamelCase(internal.toSnakeCase(id))).toBe(id);
     }
   });
 });
@@ -31,7 +32,7 @@ describe('list()', () => {
 describe.each(defs.map((d) => [d.id, d] as const))('%s names', (id, def) => {
   it('is found by its id, its snake_case form and every alias', () => {
     expect(act.get(id)).toBe(def);
-    expect(act.get(act.toSnakeCase(id))).toBe(def);
+    expect(act.get(internal.toSnakeCase(id))).toBe(def);
     for (const alias of [...(def.aliases.keras ?? []), ...(def.aliases.torch ?? []), ...(def.aliases.tfjs ?? [])]) {
       expect(act.get(alias)).toBe(def);
     }
@@ -131,7 +132,7 @@ describe('act.ops with a name it does not have', () => {
 describe('register() and classes registered over ours', () => {
   it('refuses a subclass registered under our name after import, and accepts ours again once restored', () => {
     act.register();
-    const Ours = act.layerClassFor(act.get('mish')) as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable> & { className: string };
+    const Ours = internal.layerClassFor(act.get('mish')) as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable> & { className: string };
     const Base = Ours as unknown as new (a?: object) => object;
     const Foreign = class Foreign extends Base {
       static className = Ours.className;

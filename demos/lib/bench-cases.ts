@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as act from '../../src';
 
 import type { BenchFacts, BuiltinEquivalent, CostClass } from '../../src/definition';
+import * as internal from '../../src/internal';
 
 export type { CostClass } from '../../src/definition';
 export type Fn = (x: tf.Tensor) => tf.Tensor;
@@ -63,7 +64,7 @@ const composition = (c: BenchFacts['composition']): Impl => ({ name: c.name, fn:
 /** Every case: one per definition, plus the variants definitions list (gelu_new: gelu with {approximate: true}). */
 export function benchCases(): BenchCase[] {
   const cases: BenchCase[] = [];
-  for (const def of act.definitions as readonly act.AnyDefinition[]) {
+  for (const def of internal.definitions as readonly act.AnyDefinition[]) {
     const op = (act.ops as unknown as Record<string, (x: tf.Tensor, p?: object) => tf.Tensor>)[def.id];
     const base = { key: def.id, params: {}, builtin: def.builtin, composition: def.bench.composition, cost: def.bench.cost, tfjsComposes: def.bench.tfjsComposes };
     for (const v of [base, ...(def.bench.variants ?? [])]) {

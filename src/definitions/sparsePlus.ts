@@ -1,5 +1,4 @@
 import { defineActivation } from '../definition';
-import { expr } from '../engine/expr';
 
 export const sparsePlus = defineActivation({
   id: 'sparsePlus',
