@@ -81,7 +81,7 @@ function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
   const groups = f.take<unknown>('groups', 1);
   if (config.padding === 'causal') {
     throw fieldError(f.ref, 'padding', "tfjs 4.22 cannot run causal padding in a convolution (\"The support for CAUSAL padding " +
-      'mode in conv1dWithBias is not implemented yet\")', 'causal');
+      'mode in conv1dWithBias is not implemented yet")', 'causal');
   }
   f.ignore('kernel_initializer', 'bias_initializer');
   f.regularizers(...REGULARIZERS);
