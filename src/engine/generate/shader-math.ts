@@ -9,7 +9,7 @@
  * floor and the rounding functions come from the GPU. Everything else is reduced to a small
  * argument and evaluated by polynomials in plain arithmetic:
  *   exp, expm1   x = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite, ln2 split so that k·ln2hi is exact),
- *                Taylor series to r⁹; 2^k built from bits
+ *                Taylor series to r⁸; 2^k built from bits; one branch-free path for every x
  *   log, log1p   x = 2^e·m, m ∈ [√½, √2), log m = 2·atanh(s), s = (m − 1)/(m + 1)
  *   sin, cos     u = k·π/2 + w, |w| ≤ π/4, with k split in 12-bit halves and π/2 in 12-bit
  *                pieces so that every product is exact (to |u| = 2^23)
@@ -87,8 +87,8 @@ const TWO_OVER_PI_WORDS: number[] = (() => {
 /** 12-bit limbs of 2/π read for a huge argument: 96 bits, past the 24 bits of its significand and the ~30 leading zeros of the closest approach to a multiple of π/2. */
 const REDUCTION_LIMBS = 8;
 
-/** (e^r − 1 − r)/r² = 1/2 + r/6 + … : Taylor to r⁹, < 0.01 ulp for |r| ≤ 0.35. */
-const EXPM1_TAIL = Array.from({ length: 8 }, (_, i) => 1 / fact(i + 2));
+/** (e^r − 1 − r)/r² = 1/2 + r/6 + … : Taylor to r⁸, 0.01 ulp for |r| ≤ ln2/2. */
+const EXPM1_TAIL = Array.from({ length: 7 }, (_, i) => 1 / fact(i + 2));
 /** (atanh(s)/s − 1)/s² = 1/3 + s²/5 + … : to s¹², |s| ≤ 0.172. */
 const ATANH_TAIL = [1 / 3, 1 / 5, 1 / 7, 1 / 9, 1 / 11, 1 / 13];
 /** (sin w − w)/(w·w²) as a series in w², |w| ≤ π/4 + ε: Taylor to w¹³. */
@@ -135,32 +135,31 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
 }`,
   },
   ta_exp: {
-    deps: ['ta_isnan', 'ta_expm1_small', 'ta_pow2i'],
-    // Clamped so that 2^k stays buildable: e^-104 is 0 and e^89 is Infinity in float32 anyway.
+    deps: ['ta_isnan', 'ta_expm1_small', 'ta_pow2i', 'ta_sel'],
+    // e^x = 2h·(1 + m) with h = 2^(k−1) and m = expm1(r): h stays a normal float32 for k ∈ [−125,
+    // 128] (x clamped to [−86.6, 89]), and 2^128 never forms before the result overflows. Below
+    // −86.6 the result is under 2.2e-38: 0, as a GPU flushes it anyway.
     text: `f32 ta_exp(f32 x) {
   if (ta_isnan(x)) { return x; }
-  f32 c = clamp(x, -104.0, 89.0);
+  f32 c = clamp(x, -86.6, 89.0);
   f32 k = floor(c * ${literal(Math.LOG2E)} + 0.5);
   f32 r = (c - k * ${literal(LN2_HI)}) - k * ${literal(LN2_LO)};
-  f32 p = 1.0 + ta_expm1_small(r);
-  i32 ki = i32(k);
-  i32 h = ki / 2;
-  return p * ta_pow2i(h) * ta_pow2i(ki - h);
+  f32 h = ta_pow2i(i32(k) - 1);
+  return ta_sel(x < -86.6, 0.0, (h + h * ta_expm1_small(r)) * 2.0);
 }`,
   },
   ta_expm1: {
-    deps: ['ta_isnan', 'ta_expm1_small', 'ta_exp', 'ta_pow2i'],
-    // Near 0 the series; for |x| ≤ 2 (k ∈ [−3, 3]) 2^k·expm1(r) + (2^k − 1), where 2^k − 1 is exact
-    // and nothing cancels; beyond, e^x − 1 loses nothing.
+    deps: ['ta_isnan', 'ta_expm1_small', 'ta_pow2i'],
+    // e^x − 1 = 2·(h·m + (h − 1/2)) with h = 2^(k−1), m = expm1(r): k = 0 is the series itself,
+    // h − 1/2 is exact for every k where it matters, and nothing cancels (one path for every x,
+    // so SIMD lanes never run several).
     text: `f32 ta_expm1(f32 x) {
   if (ta_isnan(x)) { return x; }
-  f32 a = abs(x);
-  if (a < 0.34) { return ta_expm1_small(x); }
-  if (a > 2.0) { return ta_exp(x) - 1.0; }
-  f32 k = floor(x * ${literal(Math.LOG2E)} + 0.5);
-  f32 r = (x - k * ${literal(LN2_HI)}) - k * ${literal(LN2_LO)};
-  f32 s = ta_pow2i(i32(k));
-  return s * ta_expm1_small(r) + (s - 1.0);
+  f32 c = clamp(x, -86.6, 89.0);
+  f32 k = floor(c * ${literal(Math.LOG2E)} + 0.5);
+  f32 r = (c - k * ${literal(LN2_HI)}) - k * ${literal(LN2_LO)};
+  f32 h = ta_pow2i(i32(k) - 1);
+  return (h * ta_expm1_small(r) + (h - 0.5)) * 2.0;
 }`,
   },
   ta_log1p_small: {
