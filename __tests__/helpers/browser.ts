@@ -8,10 +8,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { browserTwins, common } from '../../scripts/build-browser';
+import { CHROMIUM_PATH, launchChromium } from '../../scripts/lib/chromium';
 
-export const CHROMIUM_PATH = process.env.TFJS_ACTIVATIONS_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH, launchChromium };
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserMissing(): string | undefined {
@@ -25,21 +26,6 @@ export function browserMissing(): string | undefined {
 
 /** True when a missing browser or WebGPU adapter must fail the run (CI). */
 export const browserRequired = (): boolean => process.env.TFJS_ACTIVATIONS_REQUIRE_BROWSER === '1';
-
-/**
- * Chromium as the issue prescribes: headless, no sandbox (CI runs as root), no GPU (webgl and
- * webgpu both run on SwiftShader), no network chatter. --enable-unsafe-webgpu gives pages on
- * http://127.0.0.1 a WebGPU adapter.
- */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-webgpu',
-      '--disable-background-networking', '--disable-component-update', '--no-first-run',
-    ],
-  });
-}
 
 /**
  * Why WebGPU cannot run in this Chromium for pages on `url` (no navigator.gpu, no adapter), or
