@@ -251,6 +251,44 @@ describeInBrowser('webgl and webgpu kernels in Chromium', () => {
       expect(await call<number>('memory')).toBe(before);
     });
   });
+
+  describe('on webgl 1 (no bit operations in GLSL ES 1.00)', () => {
+    let webgl1: Page;
+    beforeAll(async () => {
+      webgl1 = await browser.newPage();
+      webgl1.on('pageerror', (e) => pageErrors.push(e.message));
+      await webgl1.goto(`${site.url}?webgl1`);
+      await webgl1.waitForFunction(() => (window as Any).harness !== undefined, undefined, { timeout: 90_000 });
+      const r = await webgl1.evaluate(() => (window as Any).harness.use('webgl'));
+      expect(r.error).toBeUndefined();
+    }, 120_000);
+    afterAll(() => webgl1?.close());
+    const on1 = <T,>(method: string, ...args: unknown[]): Promise<T> =>
+      webgl1.evaluate(([m, a]) => (window as Any).harness[m as string](...(a as unknown[])), [method, args] as const) as Promise<T>;
+
+    test('the kernels evaluate the expressions on the host: fast bar, no GPU program of ours', async () => {
+      expect(await on1<number>('webglVersion')).toBe(1);
+      for (const c of reference.cases.filter((k) => ['gelu', 'elu', 'snake'].includes(k.id))) {
+        const raw = await on1<string[][]>('orders', [{ id: c.id, params: c.params }], casePoints(c), { precision: 'fast' });
+        expect([label(c), violations(c, raw[0].map(decode))]).toEqual([label(c), []]);
+      }
+      const programs = await on1<string[]>('run', 'mish', {}, [16, 16]);
+      expect(programs.filter((p) => /^tfjsActivations/.test(p))).toEqual([]);
+    }, 120_000);
+
+    test('learnable parameters broadcast on the host too', async () => {
+      const shape = [3, 4, 5];
+      const n = 60;
+      const x = Array.from({ length: n }, (_, i) => Math.fround(i / 6 - 5));
+      const dy = Array.from({ length: n }, (_, i) => Math.fround(((i * 7) % 11) / 5 - 1));
+      const def = act.get('elu') as AnyDefinition;
+      const fixed = resolveDefinitionParams(def, {}) as Record<string, number | boolean | null>;
+      const params = { alpha: { shape: [4, 1], values: [0.5, 1, 1.5, 2] } };
+      const r = await on1<Record<string, string>>('learnable', 'elu', shape, fixed, params, x, dy, { precision: 'fast' });
+      const got = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, decode(v)]));
+      expect(checkLearnable(def, shape, fixed, params, x, dy, got)).toEqual([]);
+    }, 60_000);
+  });
 });
 
 /**

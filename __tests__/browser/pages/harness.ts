@@ -16,6 +16,9 @@ import { setCompositeOnly } from '../../../src/engine/run';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
+// ?webgl1: a WebGL 1 context (set before the webgl backend starts), where the kernels run on the host.
+if (new URLSearchParams(location.search).has('webgl1')) tf.env().set('WEBGL_VERSION', 1);
+
 export type Mode = { precision: 'fast' | 'exact' | 'default'; composite?: boolean };
 
 const encode = (a: ArrayLike<number>): string => {
@@ -242,6 +245,7 @@ const harness = {
     });
   },
 
+  webglVersion: () => tf.env().getNumber('WEBGL_VERSION'),
   numericParams: (id: string) => numericParams(act.get(id as act.ActivationId) as AnyDefinition),
   precision: () => act.getPrecision(),
   setPrecision: (p: 'fast' | 'exact' | 'default') => act.setPrecision(p),

@@ -2,13 +2,14 @@
  * The fast runner of the webgpu backend: each kernel call is one WGSL compute program generated
  * from the definition's float32 expression (wgsl.ts), one invocation per element.
  *
- * tfjs caches pipelines by `shaderKey` (plus ranks and dtypes), never by the WGSL text, so the key
- * carries the definition, what is computed, the fixed parameters, which parameters are tensors and
- * a hash of the code. Fixed numeric parameters are uniforms (a new alpha reuses the pipeline);
+ * tfjs caches pipelines by `shaderKey` (plus ranks, dtypes and broadcast dims), never by the WGSL
+ * text, so the key carries the definition, what is computed, the boolean and null parameters, which
+ * parameters are tensors and a hash of the code. Fixed numeric parameters are uniforms (a new alpha reuses the pipeline);
  * learnable ones are extra inputs broadcast by tfjs's getters (get…ByOutputIndex). Without them
  * every input has x's size, so the program runs on flat views: one pipeline for every shape.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
+import { staticKey } from '../fused';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
 import { flatDispatch, isWebGPUBackend, runWebGPUProgram, type WebGPUProgram } from '../tfjs-adapter';
 import { hashText, kernelInputs, planFor, uniformValues, whichName, type GpuKernelPlan } from './gpu-kernel';
@@ -33,7 +34,7 @@ interface WgslProgramCode {
 const codes = new Map<string, WgslProgramCode>();
 
 /** The program's WGSL, uniform fields and pipeline key (cached per plan). */
-function programCode(plan: GpuKernelPlan, defId: string, which: string): WgslProgramCode {
+function programCode(plan: GpuKernelPlan, defId: string, which: string, statics: string): WgslProgramCode {
   let c = codes.get(plan.key);
   if (!c) {
     const args = ['getXByOutputIndex(index)'];
@@ -52,7 +53,8 @@ function programCode(plan: GpuKernelPlan, defId: string, which: string): WgslPro
     ].join('\n');
     c = {
       code,
-      shaderKey: `tfjsActivations_${defId}_${which}_${hashText(code)}`,
+      // Readable parts for WEBGPU_PRINT_SHADER; the hash makes it unique (tfjs adds ranks and broadcast dims).
+      shaderKey: `tfjsActivations_${defId}_${which}_${statics}_${plan.tensorParams.map((p) => `t:${p}`).join('')}_${hashText(code)}`,
       uniforms: plan.uniformParams.length ? plan.uniformParams.map((p) => `${uniformName(p)} : f32,`).join(' ') : undefined,
     };
     codes.set(plan.key, c);
@@ -64,7 +66,7 @@ function programCode(plan: GpuKernelPlan, defId: string, which: string): WgslPro
 export function runOnWebGPU(args: FastKernelArgs): tfc.TensorInfo {
   if (!isWebGPUBackend(args.backend)) throw new Error("tfjs-activations: the active backend is not tfjs's webgpu");
   const plan = planFor(args, WGSL);
-  const { code, shaderKey, uniforms } = programCode(plan, args.def.id, whichName(args.which));
+  const { code, shaderKey, uniforms } = programCode(plan, args.def.id, whichName(args.which), staticKey(args.def, args.attrs));
   let inputs = kernelInputs(plan, args);
   let shape = args.x.shape;
   if (plan.tensorParams.length === 0) {
