@@ -79,7 +79,8 @@ function runOnHost(plan: GpuKernelPlan, args: FastKernelArgs): tfc.TensorInfo {
   const read = (t: tfc.TensorInfo) => backend.readSync(t.dataId) as Float32Array;
   const size = x.shape.reduce((a, b) => a * b, 1);
   const params: Record<string, number | Float32Array> = {};
-  plan.uniformParams.forEach((p, i) => (params[p] = uniformValues(plan, args)[i]));
+  const uniforms = uniformValues(plan, args);
+  plan.uniformParams.forEach((p, i) => (params[p] = uniforms[i]));
   for (const p of plan.tensorParams) {
     const t = args.tensorParams![p];
     params[p] = broadcast(read(t), t.shape, x.shape, size);
