@@ -153,6 +153,31 @@ describeInBrowser('webgl and webgpu kernels in Chromium', () => {
       expect(wrong).toEqual([]);
     }, 60_000);
 
+    test('every rank from 0 to 6, odd sizes: f and dy·f′ in place', async () => {
+      if (!available()) return;
+      const shapes = [[], [1], [3], [5, 7], [2, 3, 5], [3, 1, 4, 5], [2, 3, 1, 2, 3], [2, 1, 3, 1, 2, 3]];
+      const xs = [-7.5, -1.25, -0.3, 0, 0.1, 0.75, 2, 9];
+      const dys = [0.5, -1, 2, -0.25, 1.5];
+      const def = act.get('gelu') as AnyDefinition;
+      const p = resolveDefinitionParams(def, {});
+      const results = await call<Array<[string, string]>>('shapes', 'gelu', {}, shapes, xs, dys);
+      const bad: string[] = [];
+      results.forEach(([y, dx], k) => {
+        const [yv, dxv] = [decode(y), decode(dx)];
+        yv.forEach((v, i) => {
+          const x = xs[i % xs.length];
+          const dy = dys[i % dys.length];
+          const want = [def.forward(x, p), dy * def.derivative(x, p)];
+          const got = [v, dxv[i]];
+          const bars = [backwardBar((t) => def.forward(t, p), x, (t) => def.derivative(t, p)), backwardBar((t) => dy * def.derivative(t, p), x, (t) => dy * def.secondDerivative(t, p))];
+          got.forEach((g, o) => {
+            if (!(Math.abs(g - want[o]) <= bars[o])) bad.push(`[${shapes[k]}] ${o ? 'dx' : 'y'}[${i}] at x = ${x}: ${g}, expected ${want[o]}`);
+          });
+        });
+      });
+      expect(bad.slice(0, 8)).toEqual([]);
+    }, 60_000);
+
     describe('learnable parameters, broadcast inside the shader', () => {
       const xShape = [2, 5, 7, 16];
       const size = xShape.reduce((a, b) => a * b, 1);

@@ -245,6 +245,24 @@ const harness = {
     });
   },
 
+  /** f and dy·f′ (tf.grad) of one activation on tensors of each shape (values cycling through xs). */
+  async shapes(id: string, params: object, shapes: number[][], xs: number[], dys: number[]): Promise<Array<[string, string]>> {
+    return checked(async () => {
+      const f = opFor(id, params);
+      const out: Array<[string, string]> = [];
+      for (const shape of shapes) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const x = tf.tensor(Array.from({ length: n }, (_, i) => xs[i % xs.length]), shape);
+        const dy = tf.tensor(Array.from({ length: n }, (_, i) => dys[i % dys.length]), shape);
+        const [y, dx] = [f(x), tf.grad(f)(x, dy)];
+        if (y.shape.join() !== shape.join() || dx.shape.join() !== shape.join()) throw new Error(`shape [${shape}] came back as [${y.shape}] / [${dx.shape}]`);
+        out.push([await read(y), await read(dx)]);
+        tf.dispose([x, dy, y, dx]);
+      }
+      return out;
+    });
+  },
+
   webglVersion: () => tf.env().getNumber('WEBGL_VERSION'),
   numericParams: (id: string) => numericParams(act.get(id as act.ActivationId) as AnyDefinition),
   precision: () => act.getPrecision(),
