@@ -86,18 +86,30 @@ describeInBrowser('webgl and webgpu kernels in Chromium', () => {
     /** False (and a warning) when the backend is missing; only possible when not required. */
     const available = () => unavailable === undefined;
 
-    // First on each backend: nothing of celu compiled yet.
-    test('a new parameter value or batch size runs the compiled program again (uniforms)', async () => {
+    // First on each backend: nothing of leakyRelu or celu compiled yet.
+    test('a new parameter value runs the compiled program again (uniforms); so does a new batch size, where shapes are uniforms', async () => {
       if (!available()) return;
       await call('run', 'leakyRelu', { alpha: 0.1 }, [64, 32]);
       const compiled = await call<number>('compiledPrograms');
       expect(compiled).toBeGreaterThan(0);
-      const programs = await call<string[]>('run', 'leakyRelu', { alpha: 0.3 }, [96, 32]);
+      const programs = await call<string[]>('run', 'leakyRelu', { alpha: 0.3 }, [64, 32]);
       expect(programs.filter((p) => /^tfjsActivations/.test(p))).toHaveLength(2);
       expect(await call<number>('compiledPrograms')).toBe(compiled);
-      // (What is counted: another activation's f and dy·f′ are two new programs.)
-      await call('run', 'celu', { alpha: 0.7 }, [96, 32]);
-      expect(await call<number>('compiledPrograms')).toBe(compiled + 2);
+      // A new batch size: webgpu's flat programs never see shapes; webgl bakes them like tfjs's own
+      // programs (f and dy·f′ compiled again) unless WEBGL_USE_SHAPES_UNIFORMS is on.
+      await call('run', 'leakyRelu', { alpha: 0.3 }, [96, 32]);
+      expect(await call<number>('compiledPrograms')).toBe(compiled + (backend === 'webgl' ? 2 : 0));
+      if (backend === 'webgl') {
+        await call('setFlag', 'WEBGL_USE_SHAPES_UNIFORMS', true);
+        try {
+          await call('run', 'celu', { alpha: 0.7 }, [64, 32]);
+          const withUniforms = await call<number>('compiledPrograms');
+          await call('run', 'celu', { alpha: 0.7 }, [96, 32]);
+          expect(await call<number>('compiledPrograms')).toBe(withUniforms);
+        } finally {
+          await call('setFlag', 'WEBGL_USE_SHAPES_UNIFORMS', false);
+        }
+      }
     });
 
     test('one kernel and one GPU program for f, for dy·f′ and for dy·f″, and never more kernels than tfjs', async () => {
@@ -153,14 +165,15 @@ describeInBrowser('webgl and webgpu kernels in Chromium', () => {
       expect(wrong).toEqual([]);
     }, 60_000);
 
-    test('every rank from 0 to 6, odd sizes: f and dy·f′ in place', async () => {
+    test.each(backend === 'webgl' ? [false, true] : [false])('every rank from 0 to 6, odd sizes: f and dy·f′ in place (WEBGL_USE_SHAPES_UNIFORMS %s)', async (shapeUniforms) => {
       if (!available()) return;
       const shapes = [[], [1], [3], [5, 7], [2, 3, 5], [3, 1, 4, 5], [2, 3, 1, 2, 3], [2, 1, 3, 1, 2, 3]];
       const xs = [-7.5, -1.25, -0.3, 0, 0.1, 0.75, 2, 9];
       const dys = [0.5, -1, 2, -0.25, 1.5];
       const def = act.get('gelu') as AnyDefinition;
       const p = resolveDefinitionParams(def, {});
-      const results = await call<Array<[string, string]>>('shapes', 'gelu', {}, shapes, xs, dys);
+      if (shapeUniforms) await call('setFlag', 'WEBGL_USE_SHAPES_UNIFORMS', true);
+      const results = await call<Array<[string, string]>>('shapes', 'gelu', {}, shapes, xs, dys).finally(() => call('setFlag', 'WEBGL_USE_SHAPES_UNIFORMS', false));
       const bad: string[] = [];
       results.forEach(([y, dx], k) => {
         const [yv, dxv] = [decode(y), decode(dx)];
@@ -189,6 +202,8 @@ describeInBrowser('webgl and webgpu kernels in Chromium', () => {
         /** Shapes of the learnable parameters. */
         shapes: Record<string, number[]>;
         xShape: number[];
+        /** webgl with WEBGL_USE_SHAPES_UNIFORMS on. */
+        shapeUniforms?: boolean;
       }
       const layouts: Layout[] = [
         { id: 'leakyRelu', fixed: {}, shapes: { alpha: [16] }, xShape },
@@ -199,11 +214,12 @@ describeInBrowser('webgl and webgpu kernels in Chromium', () => {
         { id: 'relu', fixed: {}, shapes: { negativeSlope: xShape }, xShape },
         // Rank 5: no shape uniforms on webgl.
         { id: 'celu', fixed: {}, shapes: { alpha: [4, 1, 1] }, xShape: [3, 2, 4, 5, 3] },
+        ...(backend === 'webgl' ? [{ id: 'relu', fixed: { maxValue: 6 }, shapes: { negativeSlope: [16], threshold: [5, 1, 1] }, xShape, shapeUniforms: true }] : []),
       ];
 
-      test.each(layouts.map((l) => [`${l.id} ${JSON.stringify(l.shapes)} on [${l.xShape}]`, l] as const))(
+      test.each(layouts.map((l) => [`${l.id} ${JSON.stringify(l.shapes)} on [${l.xShape}]${l.shapeUniforms ? ' (shape uniforms)' : ''}`, l] as const))(
         '%s: f, dx and dp match float64',
-        async (_l, { id, fixed: fixedGiven, shapes, xShape: shape }) => {
+        async (_l, { id, fixed: fixedGiven, shapes, xShape: shape, shapeUniforms }) => {
           if (!available()) return;
           const n = shape.reduce((a, b) => a * b, 1);
           const x = Array.from({ length: n }, (_, i) => xs[i % size]);
@@ -216,7 +232,9 @@ describeInBrowser('webgl and webgpu kernels in Chromium', () => {
             // Values around the fixed one, all valid (frequency > 0, …).
             return [name, { shape: s, values: Array.from({ length: m }, (_, i) => Math.fround(base + 0.5 + ((i * 37 + j * 11) % 13) / 10)) }];
           }));
-          const r = await call<Record<string, string>>('learnable', id, shape, fixed, params, x, dy, { precision: 'fast' });
+          if (shapeUniforms) await call('setFlag', 'WEBGL_USE_SHAPES_UNIFORMS', true);
+          const r = await call<Record<string, string>>('learnable', id, shape, fixed, params, x, dy, { precision: 'fast' })
+            .finally(() => call('setFlag', 'WEBGL_USE_SHAPES_UNIFORMS', false));
           const got = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, decode(v)]));
           const bad = checkLearnable(def, shape, fixed, params, x, dy, got);
           expect(bad.slice(0, 8)).toEqual([]);

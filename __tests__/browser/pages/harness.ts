@@ -263,6 +263,7 @@ const harness = {
     });
   },
 
+  setFlag: (name: string, value: boolean | number) => tf.env().set(name, value),
   webglVersion: () => tf.env().getNumber('WEBGL_VERSION'),
   numericParams: (id: string) => numericParams(act.get(id as act.ActivationId) as AnyDefinition),
   precision: () => act.getPrecision(),

@@ -5,8 +5,8 @@
  * Programs are packed (four values per texel, as tfjs's own element-wise kernels are by default):
  * an unpacked program on packed inputs would cost an unpack pass per input. Fixed numeric
  * parameters are uniforms, so a new alpha reuses the binary; learnable ones are extra inputs that
- * tfjs's samplers broadcast (getP…AtOutCoords). Shapes are uniforms up to rank 4, so a new batch
- * size reuses the binary too. WebGL 1 has no bit operations (NaN tests, 2^k): there the kernels
+ * tfjs's samplers broadcast (getP…AtOutCoords). Shapes follow tfjs's WEBGL_USE_SHAPES_UNIFORMS
+ * (off by default: one binary per shape, as for tfjs's kernels). WebGL 1 has no bit operations (NaN tests, 2^k): there the kernels
  * evaluate the same expression on the host (evaluate32), slower but exact to float32 rounding.
  */
 import * as tfc from '@tensorflow/tfjs-core';
@@ -101,7 +101,9 @@ export function runOnWebGL(args: FastKernelArgs): tfc.TensorInfo {
     userCode: userCode(plan, packed),
     packedInputs: packed,
     packedOutput: packed,
-    enableShapeUniforms: args.x.shape.length <= 4,
+    // tfjs's own switch: baked shapes run faster (SwiftShader: shape uniforms cost 1.1-2x, measured)
+    // but compile once per shape; with WEBGL_USE_SHAPES_UNIFORMS one binary serves every shape.
+    enableShapeUniforms: tfc.env().getBool('WEBGL_USE_SHAPES_UNIFORMS') && args.x.shape.length <= 4,
     customUniforms: plan.uniformParams.map((p) => ({ name: uniformName(p), type: 'float' as const })),
   };
   return runWebGLProgram(args.backend, program, kernelInputs(plan, args), uniformValues(plan, args).map((v) => [v]));
