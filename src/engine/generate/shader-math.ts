@@ -9,7 +9,7 @@
  * floor and the rounding functions come from the GPU. Everything else is reduced to a small
  * argument and evaluated by polynomials in plain arithmetic:
  *   exp, expm1   x = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite, ln2 split so that k·ln2hi is exact),
- *                Taylor series to r⁸; 2^k built from bits; one branch-free path for every x
+ *                Taylor series to r⁷; 2^k built from bits; one branch-free path for every x
  *   log, log1p   x = 2^e·m, m ∈ [√½, √2), log m = 2·atanh(s), s = (m − 1)/(m + 1)
  *   sin, cos     u = k·π/2 + w, |w| ≤ π/4, with k split in 12-bit halves and π/2 in 12-bit
  *                pieces so that every product is exact (to |u| = 2^23)
@@ -87,8 +87,8 @@ const TWO_OVER_PI_WORDS: number[] = (() => {
 /** 12-bit limbs of 2/π read for a huge argument: 96 bits, past the 24 bits of its significand and the ~30 leading zeros of the closest approach to a multiple of π/2. */
 const REDUCTION_LIMBS = 8;
 
-/** (e^r − 1 − r)/r² = 1/2 + r/6 + … : Taylor to r⁸, 0.01 ulp for |r| ≤ ln2/2. */
-const EXPM1_TAIL = Array.from({ length: 7 }, (_, i) => 1 / fact(i + 2));
+/** (e^r − 1 − r)/r² = 1/2 + r/6 + … : Taylor to r⁷, 0.13 ulp for |r| ≤ ln2/2. */
+const EXPM1_TAIL = Array.from({ length: 6 }, (_, i) => 1 / fact(i + 2));
 /** (atanh(s)/s − 1)/s² = 1/3 + s²/5 + … : to s¹², |s| ≤ 0.172. */
 const ATANH_TAIL = [1 / 3, 1 / 5, 1 / 7, 1 / 9, 1 / 11, 1 / 13];
 /** (sin w − w)/(w·w²) as a series in w², |w| ≤ π/4 + ε: Taylor to w¹³. */
