@@ -8,61 +8,18 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as act from '../src';
-import type { AnyDefinition } from '../src/definition';
-import { resolveDefinitionParams } from '../src/engine/op';
 import { isCompositeOnly, setCompositeOnly, usesComposite } from '../src/engine/run';
 import { describeEachBackend } from './helpers/backends';
 import { evaluateOrders, loadReference, parseTruth, type ReferenceCase } from './support/accuracy';
-import { backwardBar, centralDifference } from './support/stability';
+import { casePoints, violations as barViolations } from './support/fast-bar';
 import * as internal from '../src/internal';
 
 const reference = loadReference();
 const label = (c: { id: string; params: object }) =>
   Object.keys(c.params).length ? `${c.id} ${JSON.stringify(c.params)}` : c.id;
 
-/** Dense float32 grid: every 0.01 in [−30, 30], and ±10^k for k in [−30, 30] in quarter steps. */
-const GRID: number[] = (() => {
-  const xs = new Set<number>();
-  for (let i = -3000; i <= 3000; i++) xs.add(Math.fround(i / 100));
-  for (let e = -30; e <= 30; e += 0.25) {
-    xs.add(Math.fround(10 ** e));
-    xs.add(Math.fround(-(10 ** e)));
-  }
-  return [...xs];
-})();
-
-const ORDER_NAMES = ['f', "f'", "f''"];
-
-/** Points where a result breaks the bar, described (at most `limit`). */
-function violations(c: ReferenceCase, limit = 8): string[] {
-  const def = act.get(c.id) as AnyDefinition;
-  const p = resolveDefinitionParams(def, c.params);
-  const g = [(x: number) => def.forward(x, p), (x: number) => def.derivative(x, p), (x: number) => def.secondDerivative(x, p)];
-  const next = [g[1], g[2], centralDifference(g[2])];
-  const truths = [c.y, c.dy, c.d2y];
-  const xs = [...c.x, ...GRID];
-  const results = evaluateOrders(c.id, c.params, xs);
-  const bad: string[] = [];
-  for (const order of [0, 1, 2] as const) {
-    xs.forEach((x, i) => {
-      if (bad.length >= limit) return;
-      const fixture = i < c.x.length ? truths[order][i] : undefined;
-      if (fixture === null) return;  // at a kink: a convention, tested in gradients.test.ts
-      const truth = fixture === undefined ? g[order](x) : parseTruth(fixture);
-      const got = results[order][i];
-      const rounded = Math.fround(truth);
-      const bar = backwardBar(g[order], x, next[order]);
-      const ok = Number.isFinite(rounded)
-        ? Math.abs(got - truth) <= bar
-        : Object.is(got, rounded) || (Number.isNaN(got) && Number.isNaN(truth));
-      if (!ok) {
-        bad.push(`${ORDER_NAMES[order]}(${x}) = ${got}, truth ${truth}, ` +
-          `error ${Math.abs(got - truth).toExponential(2)} > bar ${bar.toExponential(2)}`);
-      }
-    });
-  }
-  return bad;
-}
+/** Points where the active backend breaks the bar for a case. */
+const violations = (c: ReferenceCase): string[] => barViolations(c, evaluateOrders(c.id, c.params, casePoints(c)));
 
 describe.each(['fast kernels', 'composite'])('%s', (path) => {
   const composite = path === 'composite';

@@ -113,7 +113,7 @@ async function main() {
     `tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}, against ${reference.cases.length} reference cases ` +
     `(${reference.cases.reduce((n, c) => n + c.x.length, 0)} points, mpmath ${reference.mpmathDps} digits). ` +
     `Bar: ${TOLERANCE_EPS} eps. Worst of ours: ${fmt(worstOverall)} eps. The composite column is the ` +
-    'float32 tfjs-core-ops path that backends without our kernels (webgl) run, forced on cpu; it is held ' +
+    'float32 tfjs-core-ops path that backends without our kernels run, forced on cpu; it is held ' +
     'to the per-activation bounds of __tests__/composite.test.ts, not to the bar.';
   const table = [stamp, '', header, rule, ...rows].join('\n');
   console.log(`\n${table}\n`);

@@ -1,15 +1,17 @@
 /**
  * End to end in headless Chromium: the plain-page examples (ES module with an import map, and script
- * tags), the composite check (webgl against cpu for every activation), and the playground driven
- * through its controls: two activations picked, a parameter set, a few training steps, the loss
- * falling and every chart drawn. Screenshots go to demos/out/screenshots/.
+ * tags), the check page (webgl's and webgpu's kernels, and the forced composite path, against cpu for
+ * every activation), and the playground driven through its controls on webgl, webgpu and cpu: two
+ * activations picked, a parameter set, a few training steps, the loss falling and every chart drawn.
+ * Screenshots go to demos/out/screenshots/. The webgpu tests warn and pass without a WebGPU adapter,
+ * unless TFJS_ACTIVATIONS_REQUIRE_BROWSER=1 (then webgpuMissing throws).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import * as act from '../../src';
 import { serveSite } from '../../demos/browser/site';
-import { browserMissing, launchChromium } from '../helpers/browser';
+import { browserMissing, launchChromium, webgpuMissing } from '../helpers/browser';
 
 const missing = browserMissing();
 if (missing) console.warn(`browser tests skipped: ${missing}`);
@@ -25,12 +27,19 @@ describeInBrowser('in Chromium', () => {
   let site: { url: string; stop: () => Promise<void> };
   let page: Page;
   const pageErrors: string[] = [];
+  /** Why webgpu cannot run here, if it cannot. */
+  let noWebGPU: string | undefined;
 
   beforeAll(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     site = await serveSite({ port: 0 });
     browser = await launchChromium();
+    noWebGPU = await webgpuMissing(browser, site.url + 'check.html?backend=cpu');
+    if (noWebGPU) console.warn(`webgpu browser tests skipped: ${noWebGPU}`);
   }, 120_000);
+
+  /** False for webgpu without an adapter (only possible when the browser tests are not required). */
+  const runs = (backend: string) => backend !== 'webgpu' || noWebGPU === undefined;
 
   afterAll(async () => {
     await browser?.close();
@@ -81,29 +90,36 @@ describeInBrowser('in Chromium', () => {
     });
   });
 
-  test('composite check: every activation on webgl matches cpu within float32 tolerance', async () => {
-    const r = await open('check.html?backend=webgl', 'check');
+  test.each([
+    ['webgl', 'composite'],
+    ['webgl', 'kernels'],
+    ['webgpu', 'kernels'],
+  ])('check page: every activation on %s (%s) matches cpu within float32 tolerance', async (backend, kind) => {
+    if (!runs(backend)) return;
+    const r = await open(`check.html?backend=${backend}${kind === 'composite' ? '&path=composite' : ''}`, 'check');
     expect(r.error).toBeUndefined();
-    expect(r.backend).toBe('webgl');
+    expect(r.backend).toBe(backend);
     expect(r.rows.map((row: Any) => row.id)).toEqual(act.list());
-    // webgl has none of our kernels: this is the composite path.
-    expect(r.rows.filter((row: Any) => !row.composite)).toEqual([]);
+    // The forced composite runs tfjs ops; otherwise every activation runs the backend's generated kernels.
+    expect(r.rows.filter((row: Any) => row.composite !== (kind === 'composite')).map((row: Any) => row.id)).toEqual([]);
     const worst = Math.max(...r.rows.flatMap((row: Any) => row.worst));
-    console.log(`composite check on webgl: worst |Δ| / (${r.tolerance.abs} + ${r.tolerance.rel}·|cpu|) = ${worst.toFixed(3)}`);
+    console.log(`check on ${backend} (${kind}): worst |Δ| / (${r.tolerance.abs} + ${r.tolerance.rel}·|cpu|) = ${worst.toFixed(3)}`);
     expect(r.rows.filter((row: Any) => !row.pass)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'check-webgl.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `check-${backend}-${kind}.png`), fullPage: true });
   });
 
-  describe.each(['webgl', 'cpu'])('playground on %s', (backend) => {
+  describe.each(['webgl', 'webgpu', 'cpu'])('playground on %s', (backend) => {
     const state = (): Promise<Any> => page.evaluate(() => (window as Any).playground.state());
 
     async function start(): Promise<void> {
+      expect(runs(backend)).toBe(true);
       await page.goto(`${site.url}index.html?backend=${backend}`);
       await page.waitForFunction(() => (window as Any).playground !== undefined, undefined, { timeout: 90_000 });
       expect((await state()).backend).toBe(backend);
     }
 
     test('pick two activations and a parameter, train a few steps: the loss falls and every chart is drawn', async () => {
+      if (!runs(backend)) return;
       await start();
       await page.selectOption('#dataset', 'moons');
       await page.selectOption('.panel[data-panel="A"] select.activation', 'mish');
@@ -112,14 +128,16 @@ describeInBrowser('in Chromium', () => {
       await page.press('.panel[data-panel="B"] .params input[name="alpha"]', 'Enter');
       await page.waitForFunction(() => !(document.querySelector('#train') as HTMLButtonElement).disabled);
       await page.click('#train');
-      await page.waitForFunction(() => (window as Any).playground.state().step >= 100, undefined, { timeout: 120_000 });
+      // webgpu on SwiftShader trains about 2x slower than webgl.
+      await page.waitForFunction(() => (window as Any).playground.state().step >= 100, undefined, { timeout: 240_000 });
       await page.click('#pause');
       await page.waitForFunction(() => !(window as Any).playground.state().running && !(document.querySelector('#train') as HTMLButtonElement).disabled);
 
       const s = await state();
       expect(s.panels.map((p: Any) => p.activation)).toEqual(['mish', 'leakyRelu']);
       expect(s.panels.map((p: Any) => p.error)).toEqual(['', '']);
-      expect(s.panels.map((p: Any) => p.usesPluginKernels)).toEqual(backend === 'cpu' ? [true, true] : [false, false]);
+      // Every backend here has kernels of ours (float64 JavaScript on cpu, generated programs on webgl and webgpu).
+      expect(s.panels.map((p: Any) => p.usesPluginKernels)).toEqual([true, true]);
       console.log(`playground on ${backend}, ${s.step} steps: ` + s.panels.map((p: Any) => `${p.activation} loss ${p.losses[0].toFixed(3)} → ${p.losses[p.losses.length - 1].toFixed(4)}, dead ${p.units.dead}/${p.units.units}, saturated ${p.units.saturated}/${p.units.units}`).join('; '));
       for (const p of s.panels) {
         expect(p.losses.length).toBe(s.step);
@@ -146,9 +164,10 @@ describeInBrowser('in Chromium', () => {
       expect(colours).toHaveLength(6);
       colours.forEach((n) => expect(n).toBeGreaterThan(5));
       await page.screenshot({ path: path.join(SCREENSHOTS, `playground-${backend}.png`), fullPage: true });
-    });
+    }, 300_000);
 
     test('bad input is reported where it was typed, and training stays off until it is fixed', async () => {
+      if (!runs(backend)) return;
       await start();
       const trainDisabled = () => page.isDisabled('#train');
       const waitForText = (selector: string, empty: boolean) =>

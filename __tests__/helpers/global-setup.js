@@ -15,6 +15,6 @@ module.exports = async () => {
   const reason = (probe.stderr || '').split('\n').find((l) => l.includes('Error')) || 'unknown error';
   const tensorflow = probe.status === 0 ? 'tensorflow' : `no tensorflow (tfjs-node did not load: ${reason.trim()})`;
   const chromium = process.env.TFJS_ACTIVATIONS_CHROMIUM || '/usr/bin/chromium';
-  const browser = require('fs').existsSync(chromium) ? `webgl and cpu in ${chromium}` : `none (no Chromium at ${chromium}: browser tests skipped)`;
+  const browser = require('fs').existsSync(chromium) ? `webgl, webgpu and cpu in ${chromium}` : `none (no Chromium at ${chromium}: browser tests skipped)`;
   process.stdout.write(`\ntfjs-activations tests run on backends: cpu, wasm, ${tensorflow}; in a browser: ${browser}\n`);
 };

@@ -47,18 +47,18 @@ describe('playground session', () => {
     [a, b, c].forEach((s) => s.dispose());
   });
 
-  test('training lowers the loss, and accuracy, boundary and unit counts are well-formed; nothing leaks', () => {
+  test('training lowers the loss, and accuracy, boundary and unit counts are well-formed; nothing leaks', async () => {
     const before = tf.memory().numTensors;
     const s = new Session('swish', { beta: 2 }, options);
-    const first = s.train(1);
-    const last = s.train(60);
+    const first = await s.train(1);
+    const last = await s.train(60);
     expect(s.losses).toHaveLength(61);
     expect(last).toBeLessThan(0.7 * first);
-    expect(s.accuracy()).toBeGreaterThan(0.8);
-    const b = s.boundary(10);
+    expect(await s.accuracy()).toBeGreaterThan(0.8);
+    const b = await s.boundary(10);
     expect(b.p).toHaveLength(100);
     b.p.forEach((p) => expect(p >= 0 && p <= 1).toBe(true));
-    const u = s.units();
+    const u = await s.units();
     expect(u.units).toBe(16);
     expect(u.dead + u.saturated).toBeLessThanOrEqual(16);
     s.dispose();
@@ -69,18 +69,18 @@ describe('playground session', () => {
     expect(() => new Session('snake', { frequency: -1 }, options)).toThrow(/frequency.*Received/);
   });
 
-  test('dead units are counted from the registry derivative: a network driven negative is all dead with relu', () => {
+  test('dead units are counted from the registry derivative: a network driven negative is all dead with relu', async () => {
     const s = new Session('relu', {}, { ...options, hidden: [4] });
     // Every pre-activation negative: kernel 0, bias −1.
     const dense = s.model.layers[1];
     dense.setWeights([tf.zeros([2, 4]), tf.fill([4], -1)]);
-    expect(s.units()).toEqual({ units: 4, dead: 4, saturated: 0 });
+    expect(await s.units()).toEqual({ units: 4, dead: 4, saturated: 0 });
     s.dispose();
   });
 
-  test('curves are the registry functions (float32), with parameters and defaults', () => {
+  test('curves are the registry functions (float32), with parameters and defaults', async () => {
     expect(withDefaults('elu', {})).toEqual({ alpha: 1 });
-    const c = curves('elu', { alpha: 0.5 }, -2, 2, 5);
+    const c = await curves('elu', { alpha: 0.5 }, -2, 2, 5);
     const def = act.get('elu');
     c.x.forEach((x, i) => {
       expect(c.f[i]).toBeCloseTo(def.forward(x, { alpha: 0.5 }), 6);

@@ -97,9 +97,11 @@ export function evaluateOrders(id: string, params: object, xs: number[]): [Float
   return out;
 }
 
-/** Every point of a reference case on the active backend, with its error. */
-export function caseErrors(c: ReferenceCase): PointError[] {
-  const results = evaluateOrders(c.id, c.params, c.x);
+/**
+ * Every point of a reference case with its error: on the active backend, or for `results` (f, f′,
+ * f″ at c.x) computed elsewhere (a browser).
+ */
+export function caseErrors(c: ReferenceCase, results: readonly ArrayLike<number>[] = evaluateOrders(c.id, c.params, c.x)): PointError[] {
   const truths = [c.y, c.dy, c.d2y];
   const rows: PointError[] = [];
   for (const order of [0, 1, 2] as const) {

@@ -1,6 +1,6 @@
 /**
  * The playground site, with esbuild:
- *   site     demos/out/playground/  the playground, the composite check and two plain-page examples
+ *   site     demos/out/playground/  the playground, the check page, the browser benchmark and two plain-page examples
  *   serve    builds the site and serves it on localhost, printing the URL; a reload rebuilds the playground and
  *            check bundles from changed sources (pages, styles and the library bundles are copied once, at start)
  * The library bundles come from scripts/build-browser.ts.
@@ -14,11 +14,11 @@ import { browserTwins, buildLibrary, common, ESM_BUNDLE, GLOBAL_BUNDLE, ROOT } f
 const PAGES = path.join(__dirname, 'playground');
 export const SITE_DIR = path.join(ROOT, 'demos/out/playground');
 
-/** Options for the site's own bundles (playground and check: tfjs and the plugin bundled together, one tfjs). */
+/** Options for the site's own bundles (playground, check, bench: tfjs and the plugin bundled together, one tfjs). */
 function siteOptions(): esbuild.BuildOptions {
   return {
     ...common,
-    entryPoints: { playground: path.join(PAGES, 'main.ts'), check: path.join(PAGES, 'check.ts') },
+    entryPoints: { playground: path.join(PAGES, 'main.ts'), check: path.join(PAGES, 'check.ts'), bench: path.join(PAGES, 'bench.ts') },
     format: 'iife',
     outdir: SITE_DIR,
     plugins: [browserTwins],
@@ -64,7 +64,7 @@ if (require.main === module) {
     .option('--port <port>', 'port (default: 8000 or the next free one)', (v) => Number(v))
     .action(async (o: { host: string; port?: number }) => {
       const { url } = await serveSite(o);
-      console.log(`Playground:       ${url}\nComposite check:  ${url}check.html\nPlain ES module:  ${url}esm.html\nScript tags:      ${url}global.html\n(Ctrl-C stops)`);
+      console.log(`Playground:       ${url}\nCheck:            ${url}check.html (?backend=webgpu, ?path=composite)\nBenchmark:        ${url}bench.html?backend=webgl\nPlain ES module:  ${url}esm.html\nScript tags:      ${url}global.html\n(Ctrl-C stops)`);
     });
   program.parseAsync().catch((e) => {
     console.error(e instanceof Error ? e.message : e);

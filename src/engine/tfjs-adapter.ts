@@ -164,6 +164,94 @@ export function runTensorflowOps(backend: KernelBackend, shape: number[], body: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// webgl (@tensorflow/tfjs-backend-webgl): GPGPU programs. The program object is the one tfjs's own
+// kernels pass (GPGPUProgram); tfjs compiles it once per key (class name, input/output shapes
+// unless enableShapeUniforms, userCode) and keeps the binary for the page's lifetime.
+// ---------------------------------------------------------------------------------------------
+
+/** What runWebGLProgram reads of a program (tfjs-backend-webgl's GPGPUProgram). */
+export interface WebGLProgram {
+  /** Samplers: each gets getName(), getNameAtOutCoords(), … in the shader. */
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  packedInputs?: boolean;
+  packedOutput?: boolean;
+  /** Shapes as uniforms instead of constants (one binary for every shape of a rank; ranks ≤ 4). */
+  enableShapeUniforms?: boolean;
+  customUniforms?: Array<{ name: string; type: 'float' }>;
+}
+
+interface WebGLBackendInternals extends KernelBackend {
+  runWebGLProgram(program: WebGLProgram, inputs: TensorInfo[], outputDtype: DataType, customUniformValues?: number[][]): TensorInfo;
+}
+
+/** True if `backend` runs GPGPU programs (tfjs-backend-webgl). */
+export const isWebGLBackend = (backend: KernelBackend): boolean =>
+  typeof (backend as Partial<WebGLBackendInternals>).runWebGLProgram === 'function';
+
+/** Runs a GLSL program over `inputs` into a new float32 tensor; `uniforms` in customUniforms' order. */
+export function runWebGLProgram(backend: KernelBackend, program: WebGLProgram, inputs: TensorInfo[], uniforms?: number[][]): TensorInfo {
+  return (backend as WebGLBackendInternals).runWebGLProgram(program, inputs, 'float32', uniforms);
+}
+
+// ---------------------------------------------------------------------------------------------
+// webgpu (@tensorflow/tfjs-backend-webgpu): compute programs. tfjs prepends the bindings, the
+// Uniforms struct (NAN, INFINITY, shapes, then `size` and the program's own uniforms), getters
+// per input (getXByOutputIndex, …) and calls `main(index)` for a flat dispatch layout. Pipelines
+// are cached under `shaderKey` plus ranks and dtypes, never the WGSL text, so the key must name
+// everything that changes the code. Compile errors do not throw: they invalidate the batch.
+// ---------------------------------------------------------------------------------------------
+
+/** What runWebGPUProgram reads of a program (tfjs-backend-webgpu's WebGPUProgram). */
+export interface WebGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  /** Adds `size : i32` (the output's size) to the uniforms. */
+  size: boolean;
+  /** Extra uniform fields, e.g. 'alpha : f32, beta : f32,'. */
+  uniforms?: string;
+  getUserCode(): string;
+}
+
+interface WebGPUBackendInternals extends KernelBackend {
+  runWebGPUProgram(
+    program: WebGPUProgram,
+    inputs: TensorInfo[],
+    outputDtype: DataType,
+    uniforms?: Array<{ type: 'float32'; data: number[] }>,
+  ): TensorInfo;
+}
+
+/** True if `backend` runs WebGPU compute programs (tfjs-backend-webgpu). */
+export const isWebGPUBackend = (backend: KernelBackend): boolean =>
+  typeof (backend as Partial<WebGPUBackendInternals>).runWebGPUProgram === 'function';
+
+/**
+ * A program over all of `shape` with one invocation per element (what tfjs's flatDispatchLayout
+ * and computeDispatch give; tfjs spreads a dispatch beyond the per-dimension limit over y and z).
+ */
+export function flatDispatch(shape: number[], workgroupSize: number): Pick<WebGPUProgram, 'dispatchLayout' | 'dispatch' | 'workgroupSize'> {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    dispatchLayout: { x: shape.map((_, i) => i) },
+    dispatch: [Math.ceil(size / workgroupSize), 1, 1],
+    workgroupSize: [workgroupSize, 1, 1],
+  };
+}
+
+/** Runs a WGSL program over `inputs` into a new float32 tensor; `uniforms` in the order of program.uniforms. */
+export function runWebGPUProgram(backend: KernelBackend, program: WebGPUProgram, inputs: TensorInfo[], uniforms: number[]): TensorInfo {
+  return (backend as WebGPUBackendInternals).runWebGPUProgram(
+    program, inputs, 'float32', uniforms.map((v) => ({ type: 'float32', data: [v] })),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Serialization: the class map tfjs deserializes layers, activations and initializers from.
 // ---------------------------------------------------------------------------------------------
 

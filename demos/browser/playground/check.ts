@@ -1,11 +1,14 @@
 /**
- * The composite check page: every activation's f, f′ and f″ on this page's backend (webgl: the
- * composite path, tfjs ops with explicit derivatives) against the cpu backend (the plugin's float64
- * kernels, correctly rounded to float32), on a grid over [−8, 8] plus points near 0.
+ * The check page: every activation's f, f′ and f″ on this page's backend against the cpu backend
+ * (the plugin's float64 kernels, correctly rounded to float32), on a grid over [−8, 8] plus points
+ * near 0. `?backend=` picks the backend (webgl, webgpu, …); `?path=composite` forces the composite
+ * path (tfjs ops with explicit derivatives, what backends without kernels of ours run) instead of
+ * the backend's own kernels (webgl and webgpu: generated GLSL/WGSL programs).
  */
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
 import * as act from '../../../src';
-import * as internal from '../../../src/internal';
+import { setCompositeOnly, usesComposite } from '../../../src/engine/run';
 
 /** |got − want| ≤ ABS + REL·|want|: about 250 float32 ulps, for a handful of float32 GPU ops (the composite bounds in __tests__/composite.test.ts reach 128). */
 export const TOLERANCE = { abs: 1e-6, rel: 3e-5 };
@@ -25,47 +28,61 @@ const GRID = [
   -1e-3, -1e-6, 1e-6, 1e-3, -0.05, 0.05,
 ];
 
-function orders(id: string): number[][] {
+async function orders(id: string): Promise<number[][]> {
   const def = act.get(id as act.ActivationId);
   // Read outside tidy: tidy walks a returned array element by element.
   const tensors = tf.tidy(() => {
     const x = tf.tensor1d(GRID);
     return [act.ops[def.id](x), act.derivative(def, x, {}, 1), act.derivative(def, x, {}, 2)];
   });
-  const values = tensors.map((t) => Array.from(t.dataSync()));
+  // data(), not dataSync(): webgpu reads asynchronously.
+  const values = await Promise.all(tensors.map(async (t) => Array.from(await t.data())));
   tf.dispose(tensors);
   return values;
 }
 
-export async function runCheck(target: string): Promise<CheckRow[]> {
+export async function runCheck(target: string, composite: boolean): Promise<CheckRow[]> {
   await tf.setBackend('cpu');
-  const want = new Map(act.list().map((id) => [id, orders(id)]));
-  if (!(await tf.setBackend(target).catch(() => false))) throw new Error(`backend '${target}' is not available in this browser`);
-  return act.list().map((id) => {
-    const got = orders(id);
-    const ref = want.get(id)!;
-    const worst: [number, number, number] = [0, 0, 0];
-    const at: [number, number, number] = [NaN, NaN, NaN];
-    for (let k = 0; k < 3; k++) {
-      GRID.forEach((x, i) => {
-        const [g, w] = [got[k][i], ref[k][i]];
-        const e = Number.isNaN(w) && Number.isNaN(g) ? 0 : Math.abs(g - w) / (TOLERANCE.abs + TOLERANCE.rel * Math.abs(w));
-        if (!(e <= worst[k])) {
-          worst[k] = Number.isNaN(e) ? Infinity : e;
-          at[k] = x;
-        }
-      });
-    }
-    const composite = !tf.getKernel(internal.kernelNames(id).forward, target);
-    return { id, composite, worst, at, pass: worst.every((e) => e <= 1) };
-  });
+  const want = new Map<string, number[][]>();
+  for (const id of act.list()) want.set(id, await orders(id));
+  if (!(await tf.setBackend(target).catch(() => false))) {
+    await tf.setBackend('cpu');
+    throw new Error(`backend '${target}' is not available in this browser`);
+  }
+  setCompositeOnly(composite);
+  try {
+    const rows: CheckRow[] = [];
+    for (const id of act.list()) rows.push(await row(id, want.get(id)!));
+    return rows;
+  } finally {
+    setCompositeOnly(false);
+  }
+}
+
+async function row(id: string, ref: number[][]): Promise<CheckRow> {
+  const got = await orders(id);
+  const worst: [number, number, number] = [0, 0, 0];
+  const at: [number, number, number] = [NaN, NaN, NaN];
+  for (let k = 0; k < 3; k++) {
+    GRID.forEach((x, i) => {
+      const [g, w] = [got[k][i], ref[k][i]];
+      const e = Number.isNaN(w) && Number.isNaN(g) ? 0 : Math.abs(g - w) / (TOLERANCE.abs + TOLERANCE.rel * Math.abs(w));
+      if (!(e <= worst[k])) {
+        worst[k] = Number.isNaN(e) ? Infinity : e;
+        at[k] = x;
+      }
+    });
+  }
+  return { id, composite: usesComposite(act.get(id as act.ActivationId)), worst, at, pass: worst.every((e) => e <= 1) };
 }
 
 async function main(): Promise<void> {
-  const target = new URLSearchParams(location.search).get('backend') ?? 'webgl';
+  const query = new URLSearchParams(location.search);
+  const target = query.get('backend') ?? 'webgl';
+  const composite = query.get('path') === 'composite';
   const status = document.getElementById('status')!;
-  status.textContent = `checking ${act.list().length} activations on ${target} against cpu…`;
-  const rows = await runCheck(target);
+  status.textContent = `checking ${act.list().length} activations on ${target}${composite ? ' (composite path)' : ''} against cpu…`;
+  const rows = await runCheck(target, composite);
   const table = document.getElementById('results') as HTMLTableElement;
   for (const r of rows) {
     const tr = table.insertRow();
@@ -76,7 +93,7 @@ async function main(): Promise<void> {
   }
   const failed = rows.filter((r) => !r.pass).length;
   status.textContent = `${target} vs cpu: ${rows.length - failed} of ${rows.length} activations within |Δ| ≤ ${TOLERANCE.abs} + ${TOLERANCE.rel}·|cpu| (worst ratio shown; ≤ 1 passes).`;
-  (window as unknown as { check: object }).check = { backend: tf.getBackend(), tolerance: TOLERANCE, rows };
+  (window as unknown as { check: object }).check = { backend: tf.getBackend(), precision: act.getPrecision(), tolerance: TOLERANCE, rows };
 }
 
 main().catch((e) => {

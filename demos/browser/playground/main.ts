@@ -5,6 +5,7 @@
  * the lists and parameter inputs come from the registry.
  */
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
 import * as act from '../../../src';
 import type { ActivationId, ParamSpec } from '../../../src';
 import { SYNTHETIC, type SyntheticName } from '../../lib/synthetic';
@@ -24,6 +25,8 @@ interface PanelState {
   activation: ActivationId;
   params: ParamValues;
   session?: Session;
+  /** Training accuracy at the last redraw. */
+  accuracy?: number;
   curves: LiveChart;
   boundary: LiveChart;
   units?: UnitCounts;
@@ -121,7 +124,7 @@ function buildPanel(name: 'A' | 'B', activation: ActivationId): PanelState {
 }
 
 async function drawCurves(p: PanelState): Promise<void> {
-  const c = curves(p.activation, p.params);
+  const c = await curves(p.activation, p.params);
   const rows: object[] = [];
   const clip = (v: number) => Math.max(-CLIP, Math.min(CLIP, v));
   c.x.forEach((x, i) => {
@@ -132,7 +135,7 @@ async function drawCurves(p: PanelState): Promise<void> {
 
 async function drawBoundary(p: PanelState): Promise<void> {
   if (!p.session) return;
-  const { n, lo, hi, p: prob } = p.session.boundary();
+  const { n, lo, hi, p: prob } = await p.session.boundary();
   const h = (hi - lo) / (n - 1);
   const rows: object[] = [];
   for (let j = 0; j < n; j++) {
@@ -154,7 +157,7 @@ function describe(p: PanelState): void {
   const u = p.units;
   const loss = s?.losses.length ? s.losses[s.losses.length - 1].toFixed(4) : '–';
   $('.stats', p.root).textContent = s
-    ? `step ${step} · loss ${loss} · accuracy ${(100 * s.accuracy()).toFixed(1)} %` +
+    ? `step ${step} · loss ${loss} · accuracy ${p.accuracy === undefined ? '–' : (100 * p.accuracy).toFixed(1)} %` +
       (u ? ` · dead ${u.dead}/${u.units} · saturated ${u.saturated}/${u.units}` : '')
     : '';
 }
@@ -163,7 +166,8 @@ async function drawUnits(): Promise<void> {
   const rows: object[] = [];
   for (const p of panels) {
     if (!p.session) continue;
-    p.units = p.session.units();
+    p.units = await p.session.units();
+    p.accuracy = await p.session.accuracy();
     rows.push({ step, percent: (100 * p.units.dead) / p.units.units, panel: label(p), kind: 'dead' });
     rows.push({ step, percent: (100 * p.units.saturated) / p.units.units, panel: label(p), kind: 'saturated' });
   }
@@ -204,12 +208,15 @@ async function reset(): Promise<void> {
     p.session?.dispose();
     p.session = undefined;
     p.units = undefined;
+    p.accuracy = undefined;
     $('.error', p.root).textContent = '';
     try {
       p.session = new Session(p.activation, p.params, options);
       await drawCurves(p);
     } catch (e) {
       $('.error', p.root).textContent = (e as Error).message;
+      // Train goes off with the error shown, not after the (asynchronous) redraw.
+      updateButtons();
     }
   }
   await lossChart.replace([]);
@@ -231,7 +238,7 @@ async function loop(): Promise<void> {
     while (running) {
       const rows: object[] = [];
       for (const p of panels) {
-        p.session!.train(STEPS_PER_FRAME);
+        await p.session!.train(STEPS_PER_FRAME);
         const losses = p.session!.losses;
         for (let k = losses.length - STEPS_PER_FRAME; k < losses.length; k++) rows.push({ step: k + 1, loss: losses[k], panel: label(p) });
       }
@@ -249,6 +256,15 @@ async function loop(): Promise<void> {
     running = false;
     updateButtons();
   }
+}
+
+/** What runs the activations on a backend. */
+function kernelsDescription(backend: string): string {
+  if (!tf.getKernel(internal.kernelNames('gelu').forward, backend)) return 'tfjs ops with explicit gradients (composite path)';
+  if (act.getPrecision(backend) === 'exact') return "the plugin's float64 JavaScript kernels";
+  return backend === 'webgl' || backend === 'webgpu'
+    ? `the plugin's generated ${backend === 'webgl' ? 'GLSL' : 'WGSL'} kernels, one program per order`
+    : "the plugin's fused float32 kernels";
 }
 
 /** What the end-to-end test reads (it drives the page through its controls). */
@@ -272,12 +288,14 @@ function state() {
 
 async function main(): Promise<void> {
   const wanted = new URLSearchParams(location.search).get('backend') ?? 'webgl';
-  if (!(await tf.setBackend(wanted).catch(() => false))) await tf.setBackend('cpu');
+  // A backend that fails to start (webgpu without an adapter) leaves tfjs unusable until another is set.
+  for (const name of [wanted, 'webgl', 'cpu']) if (await tf.setBackend(name).catch(() => false)) break;
   await tf.ready();
   const backend = tf.getBackend();
   $<HTMLSelectElement>('#backend-select').value = backend;
   $<HTMLAnchorElement>('#check-link').href = `check.html?backend=${backend}`;
-  $('#backend').textContent = `backend: ${backend} (${tf.getKernel(internal.kernelNames('gelu').forward, backend) ? "the plugin's float64 JavaScript kernels" : 'tfjs ops with explicit gradients (composite path)'}) · tfjs ${tf.version.tfjs}`;
+  $<HTMLAnchorElement>('#composite-link').href = `check.html?backend=${backend}&path=composite`;
+  $('#backend').textContent = `backend: ${backend} (${kernelsDescription(backend)}) · tfjs ${tf.version.tfjs}`;
   for (const name of Object.keys(SYNTHETIC)) $<HTMLSelectElement>('#dataset').add(new Option(name, name));
   $<HTMLSelectElement>('#dataset').value = DEFAULT_OPTIONS.dataset;
   panels.push(buildPanel('A', 'relu'), buildPanel('B', 'gelu'));

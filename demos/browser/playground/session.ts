@@ -2,6 +2,7 @@
  * One panel of the playground: a small MLP on a 2-D data set with one activation from the registry,
  * trained full-batch step by step, with what the page plots (loss, decision boundary, the activation
  * and its derivatives, dead and saturated units). Plain tfjs + the plugin, so it runs in Node tests too.
+ * Every read is asynchronous (data(), not dataSync()): webgpu cannot read synchronously at any speed.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../../../src';
@@ -39,15 +40,15 @@ export function withDefaults(id: ActivationId, params: ParamValues): ParamValues
 }
 
 /** The activation and its first and second derivatives on [lo, hi], computed by the plugin's ops on the active backend. */
-export function curves(id: ActivationId, params: ParamValues, lo = -5, hi = 5, n = 201): { x: number[]; f: number[]; d1: number[]; d2: number[] } {
+export async function curves(id: ActivationId, params: ParamValues, lo = -5, hi = 5, n = 201): Promise<{ x: number[]; f: number[]; d1: number[]; d2: number[] }> {
   const x = Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
   const [f, d1, d2] = tf.tidy(() => {
     const t = tf.tensor1d(x);
     const def = act.get(id);
     return [act.ops[id](t, params as never), act.derivative(def, t, params, 1), act.derivative(def, t, params, 2)];
   });
-  const read = (t: tf.Tensor) => Array.from(t.dataSync());
-  const out = { x, f: read(f), d1: read(d1), d2: read(d2) };
+  const read = async (t: tf.Tensor) => Array.from(await t.data());
+  const out = { x, f: await read(f), d1: await read(d1), d2: await read(d2) };
   tf.dispose([f, d1, d2]);
   return out;
 }
@@ -88,34 +89,35 @@ export class Session {
     this.peak = Math.max(...Array.from({ length: 601 }, (_, i) => Math.abs(this.df(-3 + i / 100))).filter(Number.isFinite));
   }
 
-  /** `steps` full-batch Adam steps; returns the last loss (sigmoid cross-entropy). */
-  train(steps: number): number {
+  /** `steps` full-batch Adam steps; returns the last loss (sigmoid cross-entropy). The losses are read once, at the end. */
+  async train(steps: number): Promise<number> {
+    const losses: tf.Scalar[] = [];
     for (let s = 0; s < steps; s++) {
-      const loss = this.optimizer.minimize(
+      losses.push(this.optimizer.minimize(
         () => tf.losses.sigmoidCrossEntropy(this.y, this.model.apply(this.x) as tf.Tensor) as tf.Scalar,
         true,
-      ) as tf.Scalar;
-      this.losses.push(loss.dataSync()[0]);
-      loss.dispose();
+      ) as tf.Scalar);
     }
+    for (const loss of losses) this.losses.push((await loss.data())[0]);
+    tf.dispose(losses);
     return this.losses[this.losses.length - 1];
   }
 
   /** P(class 1) on an n × n grid over [lo, hi]², rows of y, then x. */
-  boundary(n = 40, lo = -2.5, hi = 2.5): { n: number; lo: number; hi: number; p: Float32Array } {
+  async boundary(n = 40, lo = -2.5, hi = 2.5): Promise<{ n: number; lo: number; hi: number; p: Float32Array }> {
     const step = (hi - lo) / (n - 1);
     const grid = new Float32Array(n * n * 2);
     for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) grid.set([lo + i * step, lo + j * step], 2 * (j * n + i));
     const probs = tf.tidy(() => tf.sigmoid(this.model.predict(tf.tensor2d(grid, [n * n, 2])) as tf.Tensor));
-    const p = probs.dataSync() as Float32Array;
+    const p = (await probs.data()) as Float32Array;
     probs.dispose();
     return { n, lo, hi, p };
   }
 
   /** Training accuracy (threshold 0.5). */
-  accuracy(): number {
+  async accuracy(): Promise<number> {
     const logits = this.model.predict(this.x) as tf.Tensor;
-    const z = logits.dataSync();
+    const z = await logits.data();
     logits.dispose();
     let right = 0;
     for (let i = 0; i < this.data.n; i++) if ((z[i] > 0 ? 1 : 0) === this.data.y[i]) right++;
@@ -126,7 +128,7 @@ export class Session {
    * Hidden units over the training points: dead (f'(z) = 0 on every point: no gradient at all) and
    * saturated (alive, but |f'(z)| ≤ 5 % of f''s peak on [−3, 3] for at least 90 % of the points).
    */
-  units(): UnitCounts {
+  async units(): Promise<UnitCounts> {
     const outs = tf.tidy(() => {
       const o = this.probe.predict(this.x);
       return Array.isArray(o) ? o : [o];
@@ -134,7 +136,7 @@ export class Session {
     const counts: UnitCounts = { units: 0, dead: 0, saturated: 0 };
     for (const t of outs) {
       const units = t.shape[1] as number;
-      const pre = { data: t.dataSync(), rows: this.data.n, units };
+      const pre = { data: await t.data(), rows: this.data.n, units };
       counts.units += units;
       counts.dead += unitStats({ pre, df: this.df }).dead;
       counts.saturated += saturatedUnits(pre, this.df, this.peak);
