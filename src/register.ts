@@ -11,6 +11,7 @@ import { registerParametricGradientFor, registerParametricKernelsFor } from './e
 import { registerLayers } from './layers';
 // The backends' fused kernels register themselves as they load.
 import './engine/generate/tensorflow';
+import './engine/generate/wasm';
 
 export function register(): void {
   for (const def of definitions as readonly AnyDefinition[]) {

@@ -1,0 +1,253 @@
+/**
+ * Float32 expressions as WebAssembly SIMD kernels on the wasm backend (tfjs-backend-wasm): a
+ * module generated at run time (src/engine/wasm/) that imports the backend's own memory and runs in
+ * place on tensors at their heap offsets: no copy, no JavaScript loop over the data.
+ *
+ * One module per definition, fixed parameters (booleans, null-ness) and parameter layout holds the
+ * kernels of every order (and ∂f/∂p for learnable parameters). Numeric parameters are f32
+ * arguments, or, as tensors, streams read per element: a scalar tensor is read once, a per-channel
+ * tensor (varying along x's innermost axes only, e.g. [C] against [N, H, W, C]) is read with period
+ * C, and any other layout is broadcast to x's shape in a temporary first.
+ *
+ * Compiling: synchronous in Node and in workers; asynchronous on a browser's main thread (Chromium
+ * may refuse synchronous compiles there), where the float64 JavaScript loops run until the module
+ * is ready. They also run where the engine has no WebAssembly SIMD, or the backend is not the one
+ * we know.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import type { AnyDefinition } from '../../definition';
+import { runnerFor } from '../backends';
+import { fusedExpr, guardNaN, propagatesNaN, staticKey, type FusedWhich } from '../fused';
+import { paramsUsed } from '../expr';
+import { registerFastRunner, type FastKernelArgs } from '../kernels';
+import { kernelLoops } from '../loops';
+import { broadcastLayout, numericParams, type BroadcastLayout } from '../parametric';
+import {
+  isSharedMemory, wasmDispose, wasmFirstValue, wasmMemory, wasmOffset, wasmOutput, wasmSimdSupported, wasmView,
+} from '../tfjs-adapter';
+import { buildModule, importedFunctions, type KernelSpec } from '../wasm/codegen';
+import { lower, type ParamSources } from '../wasm/lower';
+
+type KernelFn = (...args: number[]) => void;
+
+interface CompiledModule {
+  /** Export name of each kernel, by `which` key ('0', '1', '2', 'd/alpha'). */
+  names: Map<string, string>;
+  exports?: Record<string, KernelFn>;
+  /** Set while an asynchronous compile runs. */
+  pending?: Promise<void>;
+  failed?: unknown;
+}
+
+const whichKey = (which: FusedWhich): string => (typeof which === 'number' ? String(which) : `d/${which.param}`);
+
+/** How modules are compiled: 'auto' (async on a browser's main thread, else sync), or forced (tests). */
+export type CompileMode = 'auto' | 'sync' | 'async';
+let compileMode: CompileMode = 'auto';
+let simd: boolean | undefined;
+/** Modules per memory: an instance is bound to the memory it imports. */
+let modules = new WeakMap<WebAssembly.Memory, Map<string, CompiledModule>>();
+
+/** For tests: how to compile, and forgetting every module and the SIMD probe. */
+export function resetWasmKernels(mode: CompileMode = 'auto'): void {
+  compileMode = mode;
+  simd = undefined;
+  modules = new WeakMap();
+}
+
+/** For tests: resolves when every module being compiled now is ready (or has failed). */
+export async function wasmKernelsSettled(): Promise<void> {
+  await Promise.all([...pendingCompiles]);
+}
+const pendingCompiles = new Set<Promise<void>>();
+
+const onBrowserMainThread = (): boolean =>
+  typeof (globalThis as { document?: unknown }).document !== 'undefined' && typeof (globalThis as { window?: unknown }).window !== 'undefined';
+
+/** Per numeric parameter: a scalar (attr or one-element tensor), a stream (a tensor read per element), or null. */
+interface CallParams {
+  /** What the expression is built with: booleans, null numbers, and every other name present. */
+  statics: Record<string, unknown>;
+  scalarNames: string[];
+  scalarValues: number[];
+  streams: Array<{ name: string; info: tfc.TensorInfo }>;
+}
+
+function callParams(def: AnyDefinition, args: FastKernelArgs): CallParams {
+  const statics: Record<string, unknown> = { ...args.attrs };
+  const scalarNames: string[] = [];
+  const scalarValues: number[] = [];
+  const streams: CallParams['streams'] = [];
+  for (const name of numericParams(def)) {
+    const info = args.tensorParams?.[name];
+    let value = statics[name];
+    if (info) {
+      if (tfc.util.sizeFromShape(info.shape) !== 1) {
+        streams.push({ name, info });
+        statics[name] = 0;
+        continue;
+      }
+      value = wasmFirstValue(args.backend, info);
+      if (value !== value) value = null;  // null travels as NaN in a tensor
+      statics[name] = value;
+    }
+    if (typeof value === 'number') {
+      scalarNames.push(name);
+      scalarValues.push(value);
+    }
+  }
+  return { statics, scalarNames, scalarValues, streams };
+}
+
+/** The kernels of one module: orders 0–2 (plain calls), or 0, 1 and ∂f/∂p (learnable parameters). */
+function moduleKernels(def: AnyDefinition, p: CallParams, parametric: boolean): Array<{ which: FusedWhich; spec: KernelSpec }> {
+  const sources: Record<string, ParamSources[string]> = {};
+  p.scalarNames.forEach((name, i) => (sources[name] = { scalar: i }));
+  p.streams.forEach((s, j) => (sources[s.name] = { stream: 2 + j }));
+  const whichs: FusedWhich[] = parametric
+    ? [0, 1, ...numericParams(def).filter((n) => def.float32.paramDerivatives[n]).map((param) => ({ param }))]
+    : [0, 1, 2];
+  return whichs.map((which, i) => {
+    const e = fusedExpr(def, which, p.statics);
+    // A NaN x must give NaN: checked once where no parameter can change the answer, else guarded.
+    const guarded = paramsUsed([e]).length === 0 && propagatesNaN(e, {}) ? e : guardNaN(e);
+    return { which, spec: { name: `k${i}`, body: lower(guarded, sources), streams: 2 + p.streams.length, scalars: p.scalarNames.length } };
+  });
+}
+
+function compile(memory: WebAssembly.Memory, def: AnyDefinition, p: CallParams, parametric: boolean): CompiledModule {
+  const kernels = moduleKernels(def, p, parametric);
+  const mod: CompiledModule = { names: new Map(kernels.map((k) => [whichKey(k.which), k.spec.name])) };
+  const bytes = buildModule(kernels.map((k) => k.spec), isSharedMemory(memory));
+  const imports = { env: { memory, ...importedFunctions() } };
+  const async = compileMode === 'async' || (compileMode === 'auto' && onBrowserMainThread());
+  if (!async) {
+    try {
+      mod.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as Record<string, KernelFn>;
+    } catch (e) {
+      mod.failed = e;
+    }
+    return mod;
+  }
+  const pending = WebAssembly.instantiate(bytes, imports).then(
+    (r) => void (mod.exports = r.instance.exports as Record<string, KernelFn>),
+    (e) => void (mod.failed = e),
+  ).finally(() => {
+    mod.pending = undefined;
+    pendingCompiles.delete(pending);
+  });
+  mod.pending = pending;
+  pendingCompiles.add(pending);
+  return mod;
+}
+
+/** The layout of parameter streams against x: their period if native, or null if they must be broadcast first. */
+function streamPeriod(x: tfc.TensorInfo, streams: CallParams['streams']): { period: number; layout: BroadcastLayout | null } {
+  const n = tfc.util.sizeFromShape(x.shape);
+  if (streams.length === 0) return { period: n, layout: null };
+  const layout = broadcastLayout(x.shape, streams.map((s) => s.info.shape));
+  if (!layout) throw new Error(`wasm: parameter shapes do not broadcast to [${x.shape.join(', ')}]`);
+  const native = layout.innerStrides.every((s) => s === 1) && layout.outerStrides.every((o) => o.every((s) => s === 0));
+  return { period: native ? layout.inner : n, layout: native ? null : layout };
+}
+
+/** Writes a parameter's values broadcast to x's size (parameter j of `layout`) into `target`. */
+function broadcastInto(values: ArrayLike<number>, layout: BroadcastLayout, j: number, target: Float32Array | Float64Array): void {
+  const { outerSizes, inner } = layout;
+  const strides = layout.outerStrides[j];
+  const innerStride = layout.innerStrides[j];
+  const blocks = outerSizes.reduce((a, b) => a * b, 1);
+  for (let blk = 0; blk < blocks; blk++) {
+    let off = 0;
+    for (let d = outerSizes.length - 1, r = blk; d >= 0; d--) {
+      const c = r % outerSizes[d];
+      r = (r - c) / outerSizes[d];
+      off += c * strides[d];
+    }
+    for (let t = 0; t < inner; t++) target[blk * inner + t] = values[off + t * innerStride];
+  }
+}
+
+const warned = new Set<string>();
+
+/** The fast runner of the wasm backend. */
+export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
+  const { def, backend, x } = args;
+  const memory = wasmMemory(backend);
+  if (!memory || !(simd ??= wasmSimdSupported())) return runInJavaScript(args);
+  const p = callParams(def, args);
+  const parametric = args.tensorParams !== undefined;
+  const key = `${def.id}|${parametric ? 'p' : ''}|${staticKey(def, p.statics)}|${p.scalarNames.join()}|${p.streams.map((s) => s.name).join()}`;
+  let perMemory = modules.get(memory);
+  if (!perMemory) modules.set(memory, (perMemory = new Map()));
+  let mod = perMemory.get(key);
+  if (!mod) perMemory.set(key, (mod = compile(memory, def, p, parametric)));
+  if (!mod.exports) {
+    if (mod.failed && !warned.has(key)) {
+      warned.add(key);
+      console.warn(`tfjs-activations: the wasm kernels of ${def.id} did not compile; using JavaScript loops (${String(mod.failed)})`);
+    }
+    return runInJavaScript(args);
+  }
+  const fn = mod.exports[mod.names.get(whichKey(args.which))!];
+  const n = tfc.util.sizeFromShape(x.shape);
+  const out = wasmOutput(backend, x.shape);  // first: allocating can grow the heap (offsets stay)
+  if (n === 0) return out;
+  const { period, layout } = streamPeriod(x, p.streams);
+  const temporaries: tfc.TensorInfo[] = [];
+  const streamInfos = p.streams.map((s, j) => {
+    if (!layout) return s.info;
+    const full = wasmOutput(backend, x.shape);
+    temporaries.push(full);
+    broadcastInto(wasmView(backend, s.info), layout, j, wasmView(backend, full));
+    return full;
+  });
+  try {
+    fn(
+      wasmOffset(backend, out), n, period,
+      wasmOffset(backend, x), args.dy ? wasmOffset(backend, args.dy) : 0,
+      ...streamInfos.map((info) => wasmOffset(backend, info)),
+      ...p.scalarValues,
+    );
+  } finally {
+    for (const t of temporaries) wasmDispose(backend, t);
+  }
+  return out;
+}
+
+/**
+ * The same results from float64 JavaScript (the exact kernels' loops): where SIMD is missing or
+ * a module is still compiling.
+ */
+function runInJavaScript(args: FastKernelArgs): tfc.TensorInfo {
+  const { def, which, attrs, x, dy, backend } = args;
+  const run = runnerFor('wasm');
+  if (!args.tensorParams && typeof which === 'number') {
+    const loops = kernelLoops(def, 'wasm');
+    if (which === 0) return run(backend, [x], x.shape, ([xs], out) => loops.forward(xs, out, attrs));
+    return run(backend, [dy!, x], x.shape, ([dys, xs], out) => (which === 1 ? loops.grad1 : loops.grad2)(dys, xs, out, attrs));
+  }
+  const fn = (typeof which === 'number'
+    ? [def.forward, def.derivative, def.secondDerivative][which]
+    : def.paramDerivatives[which.param]) as (x: number, p: Record<string, unknown>) => number;
+  const names = numericParams(def).filter((n) => args.tensorParams?.[n]);
+  const infos = names.map((n) => args.tensorParams![n]);
+  const layout = broadcastLayout(x.shape, infos.map((t) => t.shape))!;
+  const inputs = dy ? [x, dy, ...infos] : [x, ...infos];
+  return run(backend, inputs, x.shape, ([xs, ...rest], out) => {
+    const dys = dy ? rest.shift()! : null;
+    const full = rest.map((values, j) => {
+      const a = new Float64Array(out.length);
+      broadcastInto(values, layout, j, a);
+      return a;
+    });
+    const p: Record<string, unknown> = { ...attrs };
+    for (let i = 0; i < out.length; i++) {
+      names.forEach((name, j) => (p[name] = full[j][i] !== full[j][i] ? null : full[j][i]));
+      const v = xs[i];
+      out[i] = v !== v ? NaN : dys ? dys[i] * fn.call(def, v, p) : fn.call(def, v, p);
+    }
+  });
+}
+
+registerFastRunner('wasm', runOnWasm);

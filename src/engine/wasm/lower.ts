@@ -1,0 +1,87 @@
+/**
+ * A float32 expression (src/engine/expr.ts) as SIMD IR: arithmetic maps to f32x4 instructions,
+ * comparisons to lane masks, select to bitselect, and the transcendental primitives to the
+ * subtrees of math.ts. x, dy and parameter tensors are streams; scalar parameters are arguments.
+ */
+import { topologicalOrder, type Expr } from '../expr';
+import * as ir from './ir';
+import type { Node } from './ir';
+import * as m from './math';
+
+/** Where each parameter comes from: a scalar argument or a stream (a tensor read per element). */
+export type ParamSources = Readonly<Record<string, { scalar: number } | { stream: number }>>;
+
+const isConst = (n: Node): boolean => n.op === 'fconst';
+/** A constant that is neither NaN nor ±0: pmin/pmax with it equal IEEE min/max. */
+const isPlainConst = (n: Node): boolean => isConst(n) && n.imm === n.imm && n.imm !== 0;
+
+function minMax(op: 'min' | 'max', a: Node, b: Node): Node {
+  const p = op === 'min' ? ir.pmin : ir.pmax;
+  // pmin(a, c) = c < a ? c : a passes a NaN a through: one instruction where min needs several.
+  if (isPlainConst(b)) return p(a, b);
+  if (isPlainConst(a)) return p(b, a);
+  return op === 'min' ? ir.min(a, b) : ir.max(a, b);
+}
+
+/** The IR of `root`. */
+export function lower(root: Expr, params: ParamSources): Node {
+  const done = new Map<number, Node>();
+  for (const e of topologicalOrder([root])) {
+    const a = e.args.map((arg) => done.get(arg.id)!);
+    done.set(e.id, lowerNode(e, a, params));
+  }
+  return done.get(root.id)!;
+}
+
+function lowerNode(e: Expr, a: Node[], params: ParamSources): Node {
+  const [p, q, r] = a;
+  switch (e.op) {
+    case 'x': return ir.X;
+    case 'dy': return ir.DY;
+    case 'const': return ir.v(e.value as number);
+    case 'param': {
+      const src = params[e.value as string];
+      if (!src) throw new Error(`wasm: no source for parameter '${String(e.value)}'`);
+      return 'scalar' in src ? ir.scalar(src.scalar) : ir.stream(src.stream);
+    }
+    case 'select': return ir.select(p, q, r);
+    case 'neg': return ir.neg(p);
+    case 'abs': return ir.abs(p);
+    case 'sign': return m.sign(p);
+    case 'floor': return ir.floor(p);
+    case 'round': return ir.nearest(p);
+    case 'square': return ir.mul(p, p);
+    case 'sqrt': return ir.sqrt(p);
+    case 'reciprocal': return ir.div(1, p);
+    case 'exp': return m.exp(p);
+    case 'expm1': return m.expm1(p);
+    case 'log': return m.log(p);
+    case 'log1p': return m.log1p(p);
+    case 'sigmoid': return m.sigmoid(p);
+    case 'tanh': return m.tanh(p);
+    case 'softplus': return m.softplus(p);
+    case 'erfc': return m.erfc(p);
+    case 'sin': return m.sin(p);
+    case 'cos': return m.cos(p);
+    case 'cosh': return m.cosh(p);
+    case 'isnan': return ir.ne(p, p);
+    case 'not': return ir.not(p);
+    case 'add': return ir.add(p, q);
+    case 'sub': return ir.sub(p, q);
+    case 'mul': return ir.mul(p, q);
+    case 'mulNoNan': return ir.select(ir.eq(q, 0), 0, ir.mul(p, q));
+    case 'div': return ir.div(p, q);
+    case 'min': return minMax('min', p, q);
+    case 'max': return minMax('max', p, q);
+    case 'lt': return ir.lt(p, q);
+    case 'le': return ir.le(p, q);
+    case 'gt': return ir.gt(p, q);
+    case 'ge': return ir.ge(p, q);
+    // Booleans compared with each other are masks: equal bits.
+    case 'eq': return e.args[0].type === 'bool' ? ir.ieq(p, q) : ir.eq(p, q);
+    case 'ne': return e.args[0].type === 'bool' ? ir.not(ir.ieq(p, q)) : ir.ne(p, q);
+    case 'and': return ir.and(p, q);
+    case 'or': return ir.or(p, q);
+    default: throw new Error(`wasm: cannot lower '${e.op}'`);
+  }
+}
