@@ -18,7 +18,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../../definition';
 import { runnerFor } from '../backends';
 import { fusedExpr, guardNaN, propagatesNaN, staticKey, type FusedWhich } from '../fused';
-import { paramsUsed } from '../expr';
+import { bindParams, paramsUsed } from '../expr';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
 import { kernelLoops } from '../loops';
 import { broadcastLayout, numericParams, type BroadcastLayout } from '../parametric';
@@ -64,10 +64,15 @@ const pendingCompiles = new Set<Promise<void>>();
 const onBrowserMainThread = (): boolean =>
   typeof (globalThis as { document?: unknown }).document !== 'undefined' && typeof (globalThis as { window?: unknown }).window !== 'undefined';
 
-/** Per numeric parameter: a scalar (attr or one-element tensor), a stream (a tensor read per element), or null. */
+/**
+ * A call's numeric parameters: fixed values (attrs) are bound into the code as constants (they fold:
+ * relu's defaults leave x > 0 ? x : 0); parameter tensors are scalar arguments (one element: read
+ * once) or streams (read per element).
+ */
 interface CallParams {
   /** What the expression is built with: booleans, null numbers, and every other name present. */
   statics: Record<string, unknown>;
+  bound: Record<string, number>;
   scalarNames: string[];
   scalarValues: number[];
   streams: Array<{ name: string; info: tfc.TensorInfo }>;
@@ -75,28 +80,29 @@ interface CallParams {
 
 function callParams(def: AnyDefinition, args: FastKernelArgs): CallParams {
   const statics: Record<string, unknown> = { ...args.attrs };
+  const bound: Record<string, number> = {};
   const scalarNames: string[] = [];
   const scalarValues: number[] = [];
   const streams: CallParams['streams'] = [];
   for (const name of numericParams(def)) {
     const info = args.tensorParams?.[name];
-    let value = statics[name];
-    if (info) {
-      if (tfc.util.sizeFromShape(info.shape) !== 1) {
-        streams.push({ name, info });
-        statics[name] = 0;
-        continue;
-      }
-      value = wasmFirstValue(args.backend, info);
-      if (value !== value) value = null;  // null travels as NaN in a tensor
-      statics[name] = value;
+    if (!info) {
+      if (typeof statics[name] === 'number') bound[name] = statics[name] as number;
+      continue;
     }
-    if (typeof value === 'number') {
+    if (tfc.util.sizeFromShape(info.shape) !== 1) {
+      streams.push({ name, info });
+      statics[name] = 0;
+      continue;
+    }
+    const value = wasmFirstValue(args.backend, info);
+    statics[name] = value !== value ? null : value;  // null travels as NaN in a tensor
+    if (value === value) {
       scalarNames.push(name);
       scalarValues.push(value);
     }
   }
-  return { statics, scalarNames, scalarValues, streams };
+  return { statics, bound, scalarNames, scalarValues, streams };
 }
 
 /** The kernels of one module: orders 0–2 (plain calls), or 0, 1 and ∂f/∂p (learnable parameters). */
@@ -108,7 +114,7 @@ function moduleKernels(def: AnyDefinition, p: CallParams, parametric: boolean): 
     ? [0, 1, ...numericParams(def).filter((n) => def.float32.paramDerivatives[n]).map((param) => ({ param }))]
     : [0, 1, 2];
   return whichs.map((which, i) => {
-    const e = fusedExpr(def, which, p.statics);
+    const [e] = bindParams([fusedExpr(def, which, p.statics)], p.bound);
     // A NaN x must give NaN: checked once where no parameter can change the answer, else guarded.
     const guarded = paramsUsed([e]).length === 0 && propagatesNaN(e, {}) ? e : guardNaN(e);
     return { which, spec: { name: `k${i}`, body: lower(guarded, sources), streams: 2 + p.streams.length, scalars: p.scalarNames.length } };
@@ -169,6 +175,7 @@ function broadcastInto(values: ArrayLike<number>, layout: BroadcastLayout, j: nu
 }
 
 const warned = new Set<string>();
+const MAX_MODULES = 256;
 
 /** The fast runner of the wasm backend. */
 export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
@@ -177,9 +184,11 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
   if (!memory || !(simd ??= wasmSimdSupported())) return runInJavaScript(args);
   const p = callParams(def, args);
   const parametric = args.tensorParams !== undefined;
-  const key = `${def.id}|${parametric ? 'p' : ''}|${staticKey(def, p.statics)}|${p.scalarNames.join()}|${p.streams.map((s) => s.name).join()}`;
+  const key = `${def.id}|${parametric ? 'p' : ''}|${staticKey(def, p.statics)}|${JSON.stringify(p.bound)}|${p.scalarNames.join()}|${p.streams.map((s) => s.name).join()}`;
   let perMemory = modules.get(memory);
   if (!perMemory) modules.set(memory, (perMemory = new Map()));
+  // Bound values make a module per value: a program sweeping a parameter starts over now and then.
+  if (perMemory.size >= MAX_MODULES && !perMemory.has(key)) perMemory.clear();
   let mod = perMemory.get(key);
   if (!mod) perMemory.set(key, (mod = compile(memory, def, p, parametric)));
   if (!mod.exports) {

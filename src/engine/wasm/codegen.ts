@@ -79,16 +79,24 @@ export function buildFunction(spec: KernelSpec): FuncSpec {
   const operations = order.filter((n) => !isLeaf(n)).length;
   const U = Math.max(1, spec.unroll ?? (operations <= 64 ? 4 : 2));
 
-  const leafLocal = new Map<Node, number>();  // constants and scalars, set before the loop
-  for (const n of order) if (n.op === 'fconst' || n.op === 'iconst' || n.op === 'scalar') leafLocal.set(n, local(V128));
+  // Values that do not depend on the streams (constants, scalars, and what is computed from them
+  // alone) are set once before the loop.
+  const variant = new Set<Node>();
+  for (const n of order) if (n.op === 'stream' || n.args.some((a) => variant.has(a))) variant.add(n);
+  const hoisted = new Map<Node, number>();
+  for (const n of order) {
+    if (n.op === 'fconst' || n.op === 'iconst' || n.op === 'scalar') hoisted.set(n, local(V128));
+  }
+  const invariantRoots = order.filter((n) => !isLeaf(n) && !variant.has(n) && (n === body || order.some((u) => variant.has(u) && u.args.includes(n))));
+  for (const n of invariantRoots) hoisted.set(n, local(V128));
 
-  /** The body's bytes with stream s read from local streamLocals[s]. */
-  const emitBody = (streamLocals: number[]): number[] => {
+  /** The bytes that leave `root` on the stack, stream s read from local streamLocals[s]. */
+  const emitTree = (root: Node, streamLocals: number[], leaves: Map<Node, number>): number[] => {
     const items: Item[] = [];
     const done = new Set<Node>();
     const walk = (n: Node): void => {
       if (n.op === 'stream') return void items.push({ raw: new Code().get(streamLocals[n.imm!]).b });
-      if (isLeaf(n)) return void items.push({ raw: new Code().get(leafLocal.get(n)!).b });
+      if (leaves.has(n)) return void items.push({ raw: new Code().get(leaves.get(n)!).b });
       if (done.has(n)) return void items.push({ get: n });
       const c = new Code();
       if (n.op === 'fixup') {
@@ -113,7 +121,7 @@ export function buildFunction(spec: KernelSpec): FuncSpec {
       done.add(n);
       if ((uses.get(n) ?? 0) > 1) items.push({ tee: n });
     };
-    walk(body);
+    walk(root);
     // Locals for shared values, reused after their last read.
     const lastGet = new Map<Node, number>();
     items.forEach((it, i) => {
@@ -125,6 +133,7 @@ export function buildFunction(spec: KernelSpec): FuncSpec {
     items.forEach((it, i) => {
       if ('raw' in it) append(out, it.raw);
       else if ('tee' in it) {
+        if (!lastGet.has(it.tee)) return;  // its other users are outside this tree
         const l = free.pop() ?? local(V128);
         slot.set(it.tee, l);
         append(out, new Code().tee(l).b);
@@ -136,6 +145,7 @@ export function buildFunction(spec: KernelSpec): FuncSpec {
     });
     return out;
   };
+  const emitBody = (streamLocals: number[]): number[] => emitTree(body, streamLocals, hoisted);
 
   // Only the streams the body reads are loaded (a load can trap, so V8 keeps unused ones).
   const used = [...new Set(order.filter((n) => n.op === 'stream').map((n) => n.imm!))];
@@ -151,10 +161,13 @@ export function buildFunction(spec: KernelSpec): FuncSpec {
   const lBase = Array.from({ length: streams }, (_, s) => (s < 2 ? local(I32) : pStream0 + s));
 
   const c = new Code();
-  for (const [n, l] of leafLocal) {
+  const leaves = new Map<Node, number>();
+  for (const [n, l] of hoisted) {
     if (n.op === 'scalar') c.get(pScalar0 + n.imm!).simd('f32x4.splat');
-    else c.append(constBytes(n));
+    else if (n.op === 'fconst' || n.op === 'iconst') c.append(constBytes(n));
+    else c.append(emitTree(n, [], leaves));
     c.set(l);
+    leaves.set(n, l);
   }
   c.get(pN).i32(2).op('i32.shl').set(lNb);
   c.get(pPeriod).i32(2).op('i32.shl').set(lPb);

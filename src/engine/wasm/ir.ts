@@ -69,8 +69,16 @@ export const max = bin('max');
 /** pmin(a, b) = b < a ? b : a; pmax(a, b) = a < b ? b : a: one instruction, a NaN `a` passes through. */
 export const pmin = bin('pmin');
 export const pmax = bin('pmax');
-export const neg = un('neg');
-export const abs = un('abs');
+/** −a (−(−a) is a). */
+export const neg = (a: V): Node => {
+  const x = v(a);
+  return x.op === 'neg' ? x.args[0] : node('neg', [x]);
+};
+/** |a| (|−a| and ||a|| are |a|, so σ(x) and σ(−x) share their e^−|x|). */
+export const abs = (a: V): Node => {
+  const x = v(a);
+  return x.op === 'abs' ? x : node('abs', [x.op === 'neg' ? x.args[0] : x]);
+};
 export const sqrt = un('sqrt');
 export const floor = un('floor');
 /** Round half to even. */
