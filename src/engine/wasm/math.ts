@@ -178,10 +178,10 @@ export function erfc(a: V): Node {
 /** sin r and cos r on |r| ≤ π/4 (Cephes sinf/cosf). */
 const SIN_P = [-1.6666654611e-1, 8.3321608736e-3, -1.9515295891e-4];
 const COS_P = [4.166664568298827e-2, -1.388731625493765e-3, 2.443315711809948e-5];
-/** π/2 in three parts, the first two short enough that k times them is exact for |k| < 2^15. */
+/** π/2 in three parts, the first two with 8 significant bits: k times them is exact for |k| < 2^16. */
 const PIO2_1 = 1.5703125;
-const PIO2_2 = 4.837512969970703125e-4;
-const PIO2_3 = 7.54978995489188216e-8;
+const PIO2_2 = 4.84466552734375e-4;
+const PIO2_3 = -6.397578377557687e-7;
 
 /** sin(u + q·π/2) for q = 0 (sin) or 1 (cos): u reduced by the nearest multiple k of π/2. */
 function sinQuadrant(a: V, q: number): Node {
