@@ -23,12 +23,33 @@ function minMax(op: 'min' | 'max', a: Node, b: Node): Node {
   return op === 'min' ? ir.min(a, b) : ir.max(a, b);
 }
 
+/** True if a = σ(z) and b = σ(−z). */
+const sigmoidPair = (a: Expr, b: Expr): boolean =>
+  a.op === 'sigmoid' && b.op === 'sigmoid' && b.args[0].op === 'neg' && b.args[0].args[0] === a.args[0];
+
+/**
+ * σ(z)·σ(−z) (the definitions' σ′) and (c·σ(z))·σ(−z) as c·σ′(z): both sigmoids come from one
+ * e^−|z| and one division, so σ′ is t·s² without the two selects. Undefined for any other node.
+ */
+function sigmoidPrimeOf(e: Expr, lowered: (e: Expr) => Node): Node | undefined {
+  if (e.op !== 'mul') return undefined;
+  for (const [p, q] of [e.args, [e.args[1], e.args[0]]]) {
+    if (sigmoidPair(p, q)) return m.sigmoidPrime(lowered(p.args[0]));
+    if (p.op === 'mul' && q.op === 'sigmoid') {
+      for (const [c, sz] of [p.args, [p.args[1], p.args[0]]]) {
+        if (sigmoidPair(sz, q)) return ir.mul(lowered(c), m.sigmoidPrime(lowered(sz.args[0])));
+      }
+    }
+  }
+  return undefined;
+}
+
 /** The IR of `root`. */
 export function lower(root: Expr, params: ParamSources): Node {
   const done = new Map<number, Node>();
+  const lowered = (e: Expr): Node => done.get(e.id)!;
   for (const e of topologicalOrder([root])) {
-    const a = e.args.map((arg) => done.get(arg.id)!);
-    done.set(e.id, lowerNode(e, a, params));
+    done.set(e.id, sigmoidPrimeOf(e, lowered) ?? lowerNode(e, e.args.map(lowered), params));
   }
   return done.get(root.id)!;
 }

@@ -13,7 +13,7 @@
  */
 import {
   type Node, type V, v, add, sub, mul, div, neg, abs, select, eq, ne, lt, gt, ge, and, or, xor,
-  iadd, isub, ishl, ishrU, imin, ieq, i2f, f2i, iconst, poly, clamp, pmax, nearest, withSignOf, fixup,
+  iadd, isub, ishl, ishrU, imin, imax, ieq, i2f, f2i, iconst, poly, clamp, pmax, nearest, withSignOf, fixup,
 } from './ir';
 
 const LOG2E = 1.4426950408889634;
@@ -35,6 +35,7 @@ function nonPositive(n: Node): boolean {
   if (n.op === 'neg') return nonNegative(n.args[0]);
   if (n.op === 'mul') return (nonPositive(n.args[0]) && nonNegative(n.args[1])) || (nonNegative(n.args[0]) && nonPositive(n.args[1]));
   if (n.op === 'add') return nonPositive(n.args[0]) && nonPositive(n.args[1]);
+  if (n.op === 'sub') return nonPositive(n.args[0]) && nonNegative(n.args[1]);
   return false;
 }
 function nonNegative(n: Node): boolean {
@@ -43,6 +44,7 @@ function nonNegative(n: Node): boolean {
   if (n.op === 'neg') return nonPositive(n.args[0]);
   if (n.op === 'mul') return (nonNegative(n.args[0]) && nonNegative(n.args[1])) || (nonPositive(n.args[0]) && nonPositive(n.args[1]));
   if (n.op === 'add') return nonNegative(n.args[0]) && nonNegative(n.args[1]);
+  if (n.op === 'sub') return nonNegative(n.args[0]) && nonPositive(n.args[1]);
   return false;
 }
 
@@ -69,15 +71,16 @@ const pow2 = (field: Node, capped: boolean): Node => ishl(capped ? imin(field, 2
 
 /**
  * e^(hi + lo). Results below 2^−126 may flush to 0 (only there: the backward-stability bar's floor
- * covers them, as it does on backends that flush subnormals). Where k = 128 (s in (88.38, 88.8]),
- * 2^k is 2^127·2.
+ * covers them, as it does on backends that flush subnormals). An argument that may be positive is
+ * scaled as 2e^r·2^(k−1), so that k = 128 needs no case of its own; that flushes results below
+ * 2^−125.5 (no form multiplies e^x there by more than 2^13).
  */
 export function expHiLo(hi: V, lo?: Node): Node {
   const h = v(hi);
-  const { k, field, em1r } = reduce(h, lo);
-  const y = add(em1r, 1);
-  if (nonPositive(h) && !lo) return mul(y, pow2(field, false));
-  return mul(select(gt(k, 127.5), add(y, y), y), pow2(field, true));
+  const { field, em1r } = reduce(h, lo);
+  if (nonPositive(h) && !lo) return mul(add(em1r, 1), pow2(field, false));
+  const two = add(add(em1r, em1r), 2);  // 2e^r, exactly 2(e^r − 1) + 2
+  return mul(two, ishl(imax(isub(field, 1), 0), 23));
 }
 
 export const exp = (a: V): Node => expHiLo(a);
@@ -126,12 +129,22 @@ export function log1p(a: V): Node {
   return select(eq(d, 0), x, select(eq(u, Infinity), v(Infinity), res));
 }
 
-/** σ(x) from t = e^−|x| (never overflows): 1/(1 + t) for x ≥ 0, t/(1 + t) below. */
+/** t = e^−|x| and s = 1/(1 + t): σ(|x|) = s, σ(−|x|) = t·s (never overflows). */
+function sigmoidParts(x: Node): { t: Node; s: Node } {
+  const t = exp(neg(abs(x)));
+  return { t, s: div(1, add(t, 1)) };
+}
+
 export function sigmoid(a: V): Node {
   const x = v(a);
-  const t = exp(neg(abs(x)));
-  const s = div(1, add(t, 1));
+  const { t, s } = sigmoidParts(x);
   return select(ge(x, 0), s, mul(t, s));
+}
+
+/** σ(x)·σ(−x) = t·s², whatever the sign of x: relative-accurate in both tails. */
+export function sigmoidPrime(a: V): Node {
+  const { t, s } = sigmoidParts(v(a));
+  return mul(mul(t, s), s);
 }
 
 /** tanh(x) = −e/(2 + e), e = expm1(−2|x|), with x's sign. */
