@@ -59,10 +59,12 @@ export const scalar = (i: number): Node => node('scalar', [], i);
 
 const bin = (op: IrOp) => (a: V, b: V): Node => node(op, [v(a), v(b)]);
 const un = (op: IrOp) => (a: V): Node => node(op, [v(a)]);
+const isOne = (n: Node): boolean => n.op === 'fconst' && n.imm === 1;
 export const add = bin('add');
 export const sub = bin('sub');
-export const mul = bin('mul');
-export const div = bin('div');
+/** a·b (a·1 is a, bit for bit). */
+export const mul = (a: V, b: V): Node => (isOne(v(b)) ? v(a) : isOne(v(a)) ? v(b) : node('mul', [v(a), v(b)]));
+export const div = (a: V, b: V): Node => (isOne(v(b)) ? v(a) : node('div', [v(a), v(b)]));
 /** IEEE min/max: NaN if either operand is NaN, −0 < +0 (several instructions on x64). */
 export const min = bin('min');
 export const max = bin('max');

@@ -11,16 +11,74 @@ import * as m from './math';
 /** Where each parameter comes from: a scalar argument or a stream (a tensor read per element). */
 export type ParamSources = Readonly<Record<string, { scalar: number } | { stream: number }>>;
 
-const isConst = (n: Node): boolean => n.op === 'fconst';
-/** A constant that is neither NaN nor ±0: pmin/pmax with it equal IEEE min/max. */
-const isPlainConst = (n: Node): boolean => isConst(n) && n.imm === n.imm && n.imm !== 0;
+/**
+ * A constant c with which pmin(a, c) = c < a ? c : a (or pmax) equals IEEE min(a, c) for every a,
+ * NaN included (a is the first operand): not NaN, and not the zero whose sign the other order
+ * would lose (min(+0, −0) is −0, pmin(+0, −0) is +0).
+ */
+const pairsWith = (n: Node, op: 'min' | 'max'): boolean =>
+  n.op === 'fconst' && n.imm === n.imm && !(n.imm === 0 && Object.is(n.imm, op === 'min' ? -0 : 0));
 
 function minMax(op: 'min' | 'max', a: Node, b: Node): Node {
   const p = op === 'min' ? ir.pmin : ir.pmax;
-  // pmin(a, c) = c < a ? c : a passes a NaN a through: one instruction where min needs several.
-  if (isPlainConst(b)) return p(a, b);
-  if (isPlainConst(a)) return p(b, a);
+  // One instruction where IEEE min/max needs several on x64.
+  if (pairsWith(b, op)) return p(a, b);
+  if (pairsWith(a, op)) return p(b, a);
   return op === 'min' ? ir.min(a, b) : ir.max(a, b);
+}
+
+/** `e` with `u` replaced by `by`, rebuilt through the builders (so it folds again). */
+function substitute(e: Expr, u: Expr, by: Expr): Expr {
+  const done = new Map<number, Expr>();
+  for (const n of topologicalOrder([e])) {
+    if (n === u) done.set(n.id, by);
+    else if (n.args.length === 0) done.set(n.id, n);
+    else {
+      const args = n.args.map((a) => done.get(a.id)!);
+      if (args.every((a, i) => a === n.args[i])) done.set(n.id, n);
+      else if (n.op === 'select') done.set(n.id, args[0].select(args[1], args[2]));
+      else done.set(n.id, (args[0] as unknown as Record<string, (...a: Expr[]) => Expr>)[n.op].apply(args[0], args.slice(1)));
+    }
+  }
+  return done.get(e.id)!;
+}
+
+/**
+ * In the branch of select(u > c, a, b) taken where u ≤ c (b here; a for u < c, u ≤ c), u is
+ * min(u, c): the same value there (NaN included), but now known to be ≤ c, so an exponential of it
+ * needs no overflow handling (elu's expm1(x) for x ≤ 0). Done only where it pays and costs nothing:
+ * the branch has an exponential of u, and nothing in it that depends on u is used elsewhere.
+ */
+function restrictBranches(root: Expr): Expr {
+  for (const n of topologicalOrder([root]).reverse()) {
+    if (n.op !== 'select') continue;
+    const [cond, a, b] = n.args;
+    const [u, c] = cond.args;
+    if (!['gt', 'ge', 'lt', 'le'].includes(cond.op) || c?.op !== 'const' || !(Number(c.value) <= 0) || u.type !== 'float') continue;
+    const lowSide = cond.op === 'gt' || cond.op === 'ge' ? b : a;
+    const inBranch = topologicalOrder([lowSide]);
+    const bounded = u.min(c);
+    if (!inBranch.some((m) => m !== bounded && m.args.includes(u))) continue;  // done already
+    const dependsOnU = new Set<Expr>();
+    for (const m of inBranch) if (m === u || m.args.some((x) => dependsOnU.has(x))) dependsOnU.add(m);
+    if (!inBranch.some((m) => (m.op === 'exp' || m.op === 'expm1') && dependsOnU.has(m.args[0]))) continue;
+    // Everything reachable from the root other than through this branch.
+    const outside = new Set<Expr>();
+    const stack = [root];
+    while (stack.length) {
+      const m = stack.pop()!;
+      if (outside.has(m)) continue;
+      outside.add(m);
+      m.args.forEach((x, i) => {
+        if (!(m === n && x === lowSide && i === (lowSide === b ? 2 : 1))) stack.push(x);
+      });
+    }
+    if ([...dependsOnU].some((m) => m !== u && outside.has(m))) continue;
+    const restricted = substitute(lowSide, u, bounded);
+    const replaced = lowSide === b ? cond.select(a, restricted) : cond.select(restricted, b);
+    return restrictBranches(substitute(root, n, replaced));
+  }
+  return root;
 }
 
 /** True if a = σ(z) and b = σ(−z). */
@@ -48,10 +106,11 @@ function sigmoidPrimeOf(e: Expr, lowered: (e: Expr) => Node): Node | undefined {
 export function lower(root: Expr, params: ParamSources): Node {
   const done = new Map<number, Node>();
   const lowered = (e: Expr): Node => done.get(e.id)!;
-  for (const e of topologicalOrder([root])) {
+  const restricted = restrictBranches(root);
+  for (const e of topologicalOrder([restricted])) {
     done.set(e.id, sigmoidPrimeOf(e, lowered) ?? lowerNode(e, e.args.map(lowered), params));
   }
-  return done.get(root.id)!;
+  return done.get(restricted.id)!;
 }
 
 function lowerNode(e: Expr, a: Node[], params: ParamSources): Node {
@@ -90,7 +149,10 @@ function lowerNode(e: Expr, a: Node[], params: ParamSources): Node {
     case 'add': return ir.add(p, q);
     case 'sub': return ir.sub(p, q);
     case 'mul': return ir.mul(p, q);
-    case 'mulNoNan': return ir.select(ir.eq(q, 0), 0, ir.mul(p, q));
+    case 'mulNoNan':
+      // By a constant: 0 for 0, else a plain product (swish's x·β with β bound to 1 is x).
+      if (q.op === 'fconst' && q.imm === q.imm) return q.imm === 0 ? ir.v(0) : ir.mul(p, q);
+      return ir.select(ir.eq(q, 0), 0, ir.mul(p, q));
     case 'div': return ir.div(p, q);
     case 'min': return minMax('min', p, q);
     case 'max': return minMax('max', p, q);

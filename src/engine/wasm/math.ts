@@ -36,6 +36,8 @@ function nonPositive(n: Node): boolean {
   if (n.op === 'mul') return (nonPositive(n.args[0]) && nonNegative(n.args[1])) || (nonNegative(n.args[0]) && nonPositive(n.args[1]));
   if (n.op === 'add') return nonPositive(n.args[0]) && nonPositive(n.args[1]);
   if (n.op === 'sub') return nonPositive(n.args[0]) && nonNegative(n.args[1]);
+  if (n.op === 'div') return (nonPositive(n.args[0]) && nonNegative(n.args[1])) || (nonNegative(n.args[0]) && nonPositive(n.args[1]));
+  if (n.op === 'min' || n.op === 'pmin') return nonPositive(n.args[0]) || nonPositive(n.args[1]);
   return false;
 }
 function nonNegative(n: Node): boolean {
@@ -53,8 +55,9 @@ function nonNegative(n: Node): boolean {
  * in [0, 255] since s is clamped to [−88, 88.8]) and e^r − 1. With hi = −z_h² exact (erfc), hi − k·C1
  * is exact too, so e^s keeps the digits of hi + lo.
  */
-function reduce(hi: Node, lo?: Node) {
-  const hc = lo ? clamp(hi, -104, 88.8) : clamp(hi, -88, 88.8);  // finite, so r is
+function reduce(hi: Node, lo?: Node, clamped = false) {
+  // Finite, so r is (an argument ≤ 0 needs no upper bound).
+  const hc = clamped ? hi : lo ? clamp(hi, -104, 88.8) : nonPositive(hi) ? pmax(hi, -88) : clamp(hi, -88, 88.8);
   const s = lo ? clamp(add(hc, lo), -88, 88.8) : hc;
   const t = add(mul(s, LOG2E), MAGIC);
   const k = sub(t, MAGIC);
@@ -78,7 +81,11 @@ const pow2 = (field: Node, capped: boolean): Node => ishl(capped ? imin(field, 2
 export function expHiLo(hi: V, lo?: Node): Node {
   const h = v(hi);
   const { field, em1r } = reduce(h, lo);
-  if (nonPositive(h) && !lo) return mul(add(em1r, 1), pow2(field, false));
+  if (nonPositive(h) && !lo) {
+    const e = mul(add(em1r, 1), pow2(field, false));
+    inUnitInterval.add(e);
+    return e;
+  }
   const two = add(add(em1r, em1r), 2);  // 2e^r, exactly 2(e^r − 1) + 2
   return mul(two, ishl(imax(isub(field, 1), 0), 23));
 }
@@ -89,7 +96,7 @@ export const exp = (a: V): Node => expHiLo(a);
 export function expm1(a: V): Node {
   const x = v(a);
   // Below −17.5, e^x − 1 is −1 in float32 (and 2^k stays normal).
-  const { k, field, em1r } = reduce(clamp(x, -17.5, 88.8));
+  const { k, field, em1r } = reduce(nonPositive(x) ? pmax(x, -17.5) : clamp(x, -17.5, 88.8), undefined, true);
   const s = pow2(field, !nonPositive(x));
   // k = 128: 2^128·e^r − 1 = 2^127·(2(e^r − 1) + 1) + (2^127 − 1).
   const m = nonPositive(x) ? em1r : select(gt(k, 127.5), add(add(em1r, em1r), 1), em1r);
@@ -101,20 +108,33 @@ const LOG_P = [
   -1.2420140846e-1, 1.1676998740e-1, -1.1514610310e-1, 7.0376836292e-2,
 ];
 
+/** Values known to lie in [0, 1] (or be NaN): e^a for a ≤ 0. */
+const inUnitInterval = new WeakSet<Node>();
+
+/** log(x) for x in [1, 2] (or NaN): no zero, negative, subnormal or infinite argument to handle. */
+function logNear1(x: Node): Node {
+  return logCore(x, false);
+}
+
 export function log(a: V): Node {
-  const x = v(a);
+  return logCore(v(a), true);
+}
+
+function logCore(x: Node, general: boolean): Node {
   const tiny = lt(x, 1.1754943508222875e-38);  // subnormal (0 and negatives are fixed below)
-  const xs = select(tiny, mul(x, 8388608), x);
+  const xs = general ? select(tiny, mul(x, 8388608), x) : x;
   const e0 = isub(ishrU(xs, 23), 126);
   const m0 = or(and(xs, iconst(0x007fffff)), iconst(0x3f000000));  // mantissa in [0.5, 1)
   const low = lt(m0, Math.SQRT1_2);
-  const e = add(i2f(iadd(e0, low)), select(tiny, v(-23), v(0)));  // mask lanes are −1: e − 1 there
+  const e0f = i2f(iadd(e0, low));  // mask lanes are −1: e − 1 there
+  const e = general ? add(e0f, select(tiny, v(-23), v(0))) : e0f;
   const m = add(sub(m0, 1), and(m0, low));  // m0 < √½ ? 2m0 − 1 : m0 − 1, exactly
   const z = mul(m, m);
   let y = mul(mul(poly(m, LOG_P), m), z);
   y = add(y, mul(e, LN2_LO));
   y = sub(y, mul(z, 0.5));
   let res = add(add(m, y), mul(e, LN2_HI));
+  if (!general) return res;
   res = select(eq(x, Infinity), v(Infinity), res);
   res = select(or(lt(x, 0), ne(x, x)), v(NaN), res);
   return select(eq(x, 0), v(-Infinity), res);
@@ -125,6 +145,7 @@ export function log1p(a: V): Node {
   const x = v(a);
   const u = add(x, 1);
   const d = sub(u, 1);
+  if (inUnitInterval.has(x)) return select(eq(d, 0), x, mul(logNear1(u), div(x, d)));  // softplus's log1p(e^−|x|)
   const res = mul(log(u), div(x, d));
   return select(eq(d, 0), x, select(eq(u, Infinity), v(Infinity), res));
 }
