@@ -174,6 +174,9 @@ function broadcastInto(values: ArrayLike<number>, layout: BroadcastLayout, j: nu
   }
 }
 
+/** Calls run so far by the SIMD kernels and by the JavaScript loops (what a page can check). */
+export const wasmRunCounts = { simd: 0, javascript: 0 };
+
 const warned = new Set<string>();
 const MAX_MODULES = 256;
 
@@ -211,6 +214,7 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
     broadcastInto(wasmView(backend, s.info), layout, j, wasmView(backend, full));
     return full;
   });
+  wasmRunCounts.simd++;
   try {
     fn(
       wasmOffset(backend, out), n, period,
@@ -230,6 +234,7 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
  */
 function runInJavaScript(args: FastKernelArgs): tfc.TensorInfo {
   const { def, which, attrs, x, dy, backend } = args;
+  wasmRunCounts.javascript++;
   const run = runnerFor('wasm');
   if (!args.tensorParams && typeof which === 'number') {
     const loops = kernelLoops(def, 'wasm');
