@@ -17,7 +17,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../../definition';
 import { runnerFor } from '../backends';
-import { fusedExpr, guardNaN, propagatesNaN, staticKey, type FusedWhich } from '../fused';
+import { fusedExpr, guardNaN, propagatesNaN, type FusedWhich } from '../fused';
 import { bindParams, paramsUsed } from '../expr';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
 import { kernelLoops } from '../loops';
@@ -76,6 +76,38 @@ interface CallParams {
   scalarNames: string[];
   scalarValues: number[];
   streams: Array<{ name: string; info: tfc.TensorInfo }>;
+}
+
+const paramNames = new WeakMap<AnyDefinition, Array<{ name: string; numeric: boolean }>>();
+
+/**
+ * What decides the module (every parameter value, or how a tensor parameter is read) as a string,
+ * with the call's scalar-tensor values and streams: the per-call part, kept cheap.
+ */
+function callKey(def: AnyDefinition, args: FastKernelArgs): { key: string; scalarValues: number[]; streams: tfc.TensorInfo[] } {
+  let names = paramNames.get(def);
+  if (!names) {
+    const numeric = new Set(numericParams(def));
+    paramNames.set(def, (names = Object.keys(def.params).map((name) => ({ name, numeric: numeric.has(name) }))));
+  }
+  let key = args.tensorParams ? `${def.id}|p` : def.id;
+  const scalarValues: number[] = [];
+  const streams: tfc.TensorInfo[] = [];
+  for (const { name, numeric } of names) {
+    const info = numeric ? args.tensorParams?.[name] : undefined;
+    if (!info) {
+      const value = args.attrs[name];
+      key += `|${Object.is(value, -0) ? '-0' : String(value)}`;
+    } else if (tfc.util.sizeFromShape(info.shape) !== 1) {
+      key += '|stream';
+      streams.push(info);
+    } else {
+      const value = wasmFirstValue(args.backend, info);
+      key += value !== value ? '|null' : '|scalar';
+      if (value === value) scalarValues.push(value);
+    }
+  }
+  return { key, scalarValues, streams };
 }
 
 function callParams(def: AnyDefinition, args: FastKernelArgs): CallParams {
@@ -148,10 +180,10 @@ function compile(memory: WebAssembly.Memory, def: AnyDefinition, p: CallParams, 
 }
 
 /** The layout of parameter streams against x: their period if native, or null if they must be broadcast first. */
-function streamPeriod(x: tfc.TensorInfo, streams: CallParams['streams']): { period: number; layout: BroadcastLayout | null } {
+function streamPeriod(x: tfc.TensorInfo, streams: tfc.TensorInfo[]): { period: number; layout: BroadcastLayout | null } {
   const n = tfc.util.sizeFromShape(x.shape);
   if (streams.length === 0) return { period: n, layout: null };
-  const layout = broadcastLayout(x.shape, streams.map((s) => s.info.shape));
+  const layout = broadcastLayout(x.shape, streams.map((s) => s.shape));
   if (!layout) throw new Error(`wasm: parameter shapes do not broadcast to [${x.shape.join(', ')}]`);
   const native = layout.innerStrides.every((s) => s === 1) && layout.outerStrides.every((o) => o.every((s) => s === 0));
   return { period: native ? layout.inner : n, layout: native ? null : layout };
@@ -185,15 +217,14 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
   const { def, backend, x } = args;
   const memory = wasmMemory(backend);
   if (!memory || !(simd ??= wasmSimdSupported())) return runInJavaScript(args);
-  const p = callParams(def, args);
   const parametric = args.tensorParams !== undefined;
-  const key = `${def.id}|${parametric ? 'p' : ''}|${staticKey(def, p.statics)}|${JSON.stringify(p.bound)}|${p.scalarNames.join()}|${p.streams.map((s) => s.name).join()}`;
+  const { key, scalarValues, streams } = callKey(def, args);
   let perMemory = modules.get(memory);
   if (!perMemory) modules.set(memory, (perMemory = new Map()));
   // Bound values make a module per value: a program sweeping a parameter starts over now and then.
   if (perMemory.size >= MAX_MODULES && !perMemory.has(key)) perMemory.clear();
   let mod = perMemory.get(key);
-  if (!mod) perMemory.set(key, (mod = compile(memory, def, p, parametric)));
+  if (!mod) perMemory.set(key, (mod = compile(memory, def, callParams(def, args), parametric)));
   if (!mod.exports) {
     if (mod.failed && !warned.has(key)) {
       warned.add(key);
@@ -205,13 +236,13 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
   const n = tfc.util.sizeFromShape(x.shape);
   const out = wasmOutput(backend, x.shape);  // first: allocating can grow the heap (offsets stay)
   if (n === 0) return out;
-  const { period, layout } = streamPeriod(x, p.streams);
+  const { period, layout } = streamPeriod(x, streams);
   const temporaries: tfc.TensorInfo[] = [];
-  const streamInfos = p.streams.map((s, j) => {
-    if (!layout) return s.info;
+  const streamInfos = streams.map((info, j) => {
+    if (!layout) return info;
     const full = wasmOutput(backend, x.shape);
     temporaries.push(full);
-    broadcastInto(wasmView(backend, s.info), layout, j, wasmView(backend, full));
+    broadcastInto(wasmView(backend, info), layout, j, wasmView(backend, full));
     return full;
   });
   wasmRunCounts.simd++;
@@ -220,7 +251,7 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
       wasmOffset(backend, out), n, period,
       wasmOffset(backend, x), args.dy ? wasmOffset(backend, args.dy) : 0,
       ...streamInfos.map((info) => wasmOffset(backend, info)),
-      ...p.scalarValues,
+      ...scalarValues,
     );
   } finally {
     for (const t of temporaries) wasmDispose(backend, t);
