@@ -71,15 +71,24 @@ export const max = bin('max');
 /** pmin(a, b) = b < a ? b : a; pmax(a, b) = a < b ? b : a: one instruction, a NaN `a` passes through. */
 export const pmin = bin('pmin');
 export const pmax = bin('pmax');
-/** −a (−(−a) is a). */
+/** The sign bit of every lane. */
+export const SIGN_BIT = iconst(0x80000000 | 0);
+/** True for a | signbit: −|a|. */
+const isNegAbs = (n: Node): boolean => n.op === 'or' && n.args.includes(SIGN_BIT);
+
+/** −a (−(−a) is a; −|a| is one or of the sign bit). */
 export const neg = (a: V): Node => {
   const x = v(a);
-  return x.op === 'neg' ? x.args[0] : node('neg', [x]);
+  if (x.op === 'neg') return x.args[0];
+  if (x.op === 'abs') return node('or', [x.args[0], SIGN_BIT]);
+  return node('neg', [x]);
 };
-/** |a| (|−a| and ||a|| are |a|, so σ(x) and σ(−x) share their e^−|x|). */
+/** |a| (|−a|, ||a|| and |−|a|| are |a|, so σ(x) and σ(−x) share their e^−|x|). */
 export const abs = (a: V): Node => {
   const x = v(a);
-  return x.op === 'abs' ? x : node('abs', [x.op === 'neg' ? x.args[0] : x]);
+  if (x.op === 'abs') return x;
+  if (isNegAbs(x)) return node('abs', [x.args[0] === SIGN_BIT ? x.args[1] : x.args[0]]);
+  return node('abs', [x.op === 'neg' ? x.args[0] : x]);
 };
 export const sqrt = un('sqrt');
 export const floor = un('floor');
@@ -127,9 +136,6 @@ export function poly(t: Node, c: readonly number[]): Node {
 
 /** min(max(x, lo), hi) with a NaN x passing through (lo, hi not NaN). */
 export const clamp = (x: Node, lo: number, hi: number): Node => pmin(pmax(x, lo), hi);
-
-/** The sign bit of every lane. */
-export const SIGN_BIT = iconst(0x80000000 | 0);
 
 /** |mag| with the sign of s (mag must be non-negative). */
 export const withSignOf = (mag: Node, s: Node): Node => or(mag, and(s, SIGN_BIT));

@@ -13,7 +13,7 @@
  */
 import {
   type Node, type V, v, add, sub, mul, div, neg, abs, select, eq, ne, lt, gt, ge, and, or, xor,
-  iadd, isub, ishl, ishrU, imin, imax, ieq, i2f, f2i, iconst, poly, clamp, pmax, nearest, withSignOf, fixup,
+  iadd, isub, ishl, ishrU, imin, imax, ieq, i2f, f2i, iconst, poly, clamp, pmax, nearest, withSignOf, fixup, SIGN_BIT,
 } from './ir';
 
 const LOG2E = 1.4426950408889634;
@@ -32,6 +32,7 @@ const EXP_P = [0.4999999403953552, 0.1666652113199234, 0.04166838899254799, 0.00
 /** True if the value is known to be ≤ 0 (or NaN) from its form: then e^value cannot overflow. */
 function nonPositive(n: Node): boolean {
   if (n.op === 'fconst') return !(n.imm! > 0);
+  if (n.op === 'or' && n.args.includes(SIGN_BIT)) return true;  // −|a|
   if (n.op === 'neg') return nonNegative(n.args[0]);
   if (n.op === 'mul') return (nonPositive(n.args[0]) && nonNegative(n.args[1])) || (nonNegative(n.args[0]) && nonPositive(n.args[1]));
   if (n.op === 'add') return nonPositive(n.args[0]) && nonPositive(n.args[1]);
