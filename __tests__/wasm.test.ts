@@ -13,8 +13,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from './helpers/backends';
 import * as act from '../src';
 import type { AnyDefinition } from '../src/definition';
-import { expr } from '../src/engine/expr';
-import { fusedExpr } from '../src/engine/fused';
+import { expr, type Expr } from '../src/engine/expr';
+import { evaluate32 } from '../src/engine/eval32';
+import { fusedExpr, guardNaN } from '../src/engine/fused';
 import { resetWasmKernels, wasmKernelsSettled } from '../src/engine/generate/wasm';
 import * as loops from '../src/engine/loops';
 import { applyWithTensorParams } from '../src/engine/parametric';
@@ -107,6 +108,27 @@ describe('generated code, on a memory of its own', () => {
     const want = Array.from([-1, 0, 2], (v) => run(forward, Float32Array.of(v), Float32Array.of(0), { x: 64, dy: 128, out: 256 }).out[0]);
     expect(Array.from(h.slice(16, 19))).toEqual(want);
     expect(() => kernelOn(shared, lower(fusedExpr(sigmoid, 0, {}), {}), { shared: false })).toThrow(/shared/);
+  });
+
+  it('exact primitives (comparisons, min/max, select, rounding) give the bits of the float32 evaluation, ±0 and NaN included', () => {
+    const x = expr.x;
+    const forms: Array<[string, Expr]> = [
+      ['max(x, 0)', x.max(0)], ['min(x, 0)', x.min(0)], ['max(x, −0)', x.max(-0)], ['min(x, −0)', x.min(-0)],
+      ['max(x, 2)', x.max(2)], ['min(2, x)', expr.min(2, x)], ['min(max(x, 0), 6)', x.max(0).min(6)],
+      ['x > 0 ? x : 0', x.gt(0).select(x, 0)], ['x > 0 ? 0 : x', x.gt(0).select(0, x)],
+      ['x < 1 ? x : 1', x.lt(1).select(x, 1)], ['x < 1 ? 1 : x', x.lt(1).select(1, x)],
+      ['guarded x > ½ ? x : ½', guardNaN(x.gt(0.5).select(x, 0.5))], ['guarded x > 0 ? x : 0', guardNaN(x.gt(0).select(x, 0))],
+      ['x ≥ 0 ? x : 0', x.ge(0).select(x, 0)], ['mulNoNan(x, 0)', x.mulNoNan(0)], ['mulNoNan(2, x)', expr.c(2).mulNoNan(x)],
+      ['sign', x.sign()], ['floor', x.floor()], ['round', x.round()], ['−|x|', x.abs().neg()], ['|−x|', x.neg().abs()],
+    ];
+    const xs = Float32Array.from([-0, 0, NaN, Infinity, -Infinity, -1, 1, 0.5, 2, 6, -6, 2.5, -2.5, 1e-45, -1e-45, 3.5]);
+    for (const [label, e] of forms) {
+      const { out } = run(kernelOn(memory, lower(e, {})), xs, xs, { x: 64, dy: 128, out: 256 });
+      const want = evaluate32(e, { x: xs });
+      // Bits, except that every NaN is NaN (its sign and payload are not specified).
+      const bits = (a: Float32Array) => Array.from(a, (v) => (v !== v ? 'NaN' : new Uint32Array(Float32Array.of(v).buffer)[0]));
+      expect([label, bits(out)]).toEqual([label, bits(want)]);
+    }
   });
 
   it('gives sin and cos of arguments beyond 2^16 the digits of π a float32 reduction cannot (float64 for those lanes)', () => {

@@ -106,8 +106,28 @@ export const xor = (a: V, b: V): Node => node('xor', [v(a), v(b)]);
 /** a & ~b. */
 export const andnot = (a: V, b: V): Node => node('andnot', [v(a), v(b)]);
 export const not = un('not');
-/** mask ? a : b, lane by lane (v128.bitselect). */
-export const select = (mask: Node, a: V, b: V): Node => (v(a) === v(b) ? v(a) : node('select', [mask, v(a), v(b)]));
+/**
+ * mask ? a : b, lane by lane (v128.bitselect). A comparison choosing between its own operands is
+ * one pmin/pmax, bit for bit (NaN and ±0 included): u > c ? u : c is pmax(c, u), u > c ? c : u is
+ * pmin(u, c), and the same with <. A NaN guard around pmax(c, u) with c a constant other than ±0
+ * is pmax(u, c) (relu6's clamp, a leaky slope's threshold).
+ */
+export const select = (mask: Node, aIn: V, bIn: V): Node => {
+  const a = v(aIn);
+  const b = v(bIn);
+  if (a === b) return a;
+  if (mask.op === 'gt' || mask.op === 'lt') {
+    const [u, c] = mask.args;
+    const greater = mask.op === 'gt';
+    if (a === u && b === c) return node(greater ? 'pmax' : 'pmin', [c, u]);
+    if (a === c && b === u) return node(greater ? 'pmin' : 'pmax', [u, c]);
+  }
+  if (mask.op === 'ne' && mask.args[0] === mask.args[1] && mask.args[0] === a && (b.op === 'pmax' || b.op === 'pmin')) {
+    const [c, u] = b.args;
+    if (u === a && c.op === 'fconst' && c.imm === c.imm && c.imm !== 0) return node(b.op, [u, c]);
+  }
+  return node('select', [mask, a, b]);
+};
 export const iadd = (a: Node, b: Node | number): Node => node('iadd', [a, ival(b)]);
 export const isub = (a: Node, b: Node | number): Node => node('isub', [a, ival(b)]);
 export const imin = (a: Node, b: Node | number): Node => node('imin', [a, ival(b)]);

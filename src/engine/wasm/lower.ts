@@ -24,6 +24,10 @@ function minMax(op: 'min' | 'max', a: Node, b: Node): Node {
   // One instruction where IEEE min/max needs several on x64.
   if (pairsWith(b, op)) return p(a, b);
   if (pairsWith(a, op)) return p(b, a);
+  // max(u, +0) (relu6's lower clamp) and min(u, −0): pmax(+0, u) gets the zeros right, NaN is guarded.
+  for (const [c, u] of [[b, a], [a, b]]) {
+    if (c.op === 'fconst' && c.imm === 0) return ir.select(ir.ne(u, u), u, p(c, u));
+  }
   return op === 'min' ? ir.min(a, b) : ir.max(a, b);
 }
 
