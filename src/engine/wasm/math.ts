@@ -54,7 +54,9 @@ function nonNegative(n: Node): boolean {
 /**
  * s = hi + lo (lo a small correction, or absent) as k·ln2 + r: k (a float, and k + 127 as i32 bits,
  * in [0, 255] since s is clamped to [−88, 88.8]) and e^r − 1. With hi = −z_h² exact (erfc), hi − k·C1
- * is exact too, so e^s keeps the digits of hi + lo.
+ * is exact too, so e^s keeps the digits of hi + lo. Without lo, r = s − k·ln2 in one step: its
+ * error, below |s|·eps/2, is what rounding s itself costs, which backward stability allows
+ * (measured: no worst ratio to the bar moved by more than 0.11; two steps cost 2 operations more).
  */
 function reduce(hi: Node, lo?: Node, clamped = false) {
   // Finite, so r is (an argument ≤ 0 needs no upper bound).
@@ -63,9 +65,9 @@ function reduce(hi: Node, lo?: Node, clamped = false) {
   const t = add(mul(s, LOG2E), MAGIC);
   const k = sub(t, MAGIC);
   const field = isub(t, MAGIC_BITS - 127);
-  let r = sub(hc, mul(k, LN2_HI));
-  if (lo) r = add(r, lo);
-  r = sub(r, mul(k, LN2_LO));
+  let r: Node;
+  if (lo) r = sub(add(sub(hc, mul(k, LN2_HI)), lo), mul(k, LN2_LO));
+  else r = sub(hc, mul(k, Math.LN2));
   const em1r = add(mul(poly(r, EXP_P), mul(r, r)), r);
   return { k, field, em1r };
 }
