@@ -169,7 +169,7 @@ async function accuracy(): Promise<void> {
       return w;
     });
     const label = Object.keys(c.params).length ? `${c.id} ${JSON.stringify(c.params)}` : c.id;
-    lines.push(`| ${label} | ${worst.map((w) => (w < 0.01 ? w.toExponential(0) : w.toFixed(2))).join(' | ')} |`);
+    lines.push(`| ${label} | ${worst.map((w) => (w === 0 ? '0' : w < 0.01 ? w.toExponential(0) : w.toFixed(2))).join(' | ')} |`);
     console.log(lines[lines.length - 1]);
   }
   const md = lines.join('\n');
