@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from './helpers/backends';
 import * as act from '../src';
+import * as internal from '../src/internal';
 import type { AnyDefinition } from '../src/definition';
 import { expr, type Expr } from '../src/engine/expr';
 import { evaluate32 } from '../src/engine/eval32';
@@ -173,7 +174,7 @@ describe('on the wasm backend', () => {
   /** Spies on every way the JavaScript loops reach tensor data. */
   function spyOnJavaScript(): () => number {
     const views = jest.spyOn(adapter, 'wasmView');
-    const loopSpies = (act.definitions as readonly AnyDefinition[]).flatMap((def) => {
+    const loopSpies = (internal.definitions as readonly AnyDefinition[]).flatMap((def) => {
       const l = loops.kernelLoops(def, 'wasm');
       return [jest.spyOn(l, 'forward'), jest.spyOn(l, 'grad1'), jest.spyOn(l, 'grad2')];
     });
