@@ -100,7 +100,7 @@ function render(rows: Row[], sizes: number[], reps: number, seconds: number): st
       '◆ tfjs composes several ops for the function or its gradient (target ≥ 1.5x faster, i.e. ≤ 0.67). ' +
       '"exact ÷ fast" is our float64 JavaScript loops over our SIMD kernels, forward+backward.',
     '',
-    `| activation | best tfjs | ${sizes.map((s) => `fwd @${s.toExponential(0)} | fwd+bwd @${s.toExponential(0)}`).join(' | ')} | ours ms fwd / fwd+bwd @${sizes[sizes.length - 1].toExponential(0)} | exact ÷ fast @${sizes[sizes.length - 1].toExponential(0)} |`,
+    `| activation | best tfjs | ${sizes.map((s) => `fwd @${s.toExponential(0).replace('+', '')} | fwd+bwd @${s.toExponential(0).replace('+', '')}`).join(' | ')} | ours ms fwd / fwd+bwd @${sizes[sizes.length - 1].toExponential(0).replace('+', '')} | exact ÷ fast @${sizes[sizes.length - 1].toExponential(0).replace('+', '')} |`,
     `|---|---|${sizes.map(() => '---:|---:').join('|')}|---:|---:|`,
   ];
   const keys = [...new Set(rows.map((r) => r.c.key))];
