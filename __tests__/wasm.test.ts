@@ -21,6 +21,7 @@ import { resetWasmKernels, wasmKernelsSettled } from '../src/engine/generate/was
 import * as loops from '../src/engine/loops';
 import { applyWithTensorParams } from '../src/engine/parametric';
 import * as adapter from '../src/engine/tfjs-adapter';
+import * as codegen from '../src/engine/wasm/codegen';
 import { buildModule, importedFunctions } from '../src/engine/wasm/codegen';
 import { lower } from '../src/engine/wasm/lower';
 import { uniform } from '../demos/lib/bench-harness';
@@ -352,6 +353,20 @@ describe('on the wasm backend', () => {
     const a = first.dataSync();
     Array.from(second.dataSync()).forEach((v, i) => expect(Math.abs(v - a[i])).toBeLessThanOrEqual(4 * EPS * (1 + Math.abs(a[i]))));
     tf.dispose([x, first, second]);
+  });
+
+  it('a form the generator cannot emit leaves the JavaScript loops running, with one warning', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(codegen, 'buildModule').mockImplementation(() => {
+      throw new Error('cannot emit');
+    });
+    resetWasmKernels();
+    const x = tf.tensor1d([-1, 0, 2]);
+    const ys = [opOf('softsign')(x), opOf('softsign')(x)];
+    expect(ys.map((y) => Array.from(y.dataSync()))).toEqual([0, 1].map(() => Array.from(x.dataSync(), (v) => Math.fround(v / (1 + Math.abs(v))))));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/softsign did not compile; using JavaScript loops .*cannot emit/);
+    tf.dispose([x, ...ys]);
   });
 
   it('a module that does not compile leaves the JavaScript loops running, with one warning', () => {

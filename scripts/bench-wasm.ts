@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const dy = tf.tensor1d(uniform(size, -1, 1, 20240602));
     for (const c of cases) {
       act.setPrecision('fast');
-      const fast = benchCell(c, 'wasm', x, dy, { reps, warmup: 2, cellBudgetMs: 20000, minReps: 5 });
+      const fast = benchCell(c, 'wasm', x, dy, { reps, warmup: 10, cellBudgetMs: 30000, minReps: 5 });
       // The exact loops, for scale (fewer repetitions: they are the slow path).
       act.setPrecision('exact');
       const exact = benchCell({ ...c, builtin: undefined, composition: undefined }, 'wasm', x, dy, { reps: 3, warmup: 1 });

@@ -3,11 +3,11 @@
  * module generated at run time (src/engine/wasm/) that imports the backend's own memory and runs in
  * place on tensors at their heap offsets: no copy, no JavaScript loop over the data.
  *
- * One module per definition, fixed parameters (booleans, null-ness) and parameter layout holds the
- * kernels of every order (and ∂f/∂p for learnable parameters). Numeric parameters are f32
- * arguments, or, as tensors, streams read per element: a scalar tensor is read once, a per-channel
- * tensor (varying along x's innermost axes only, e.g. [C] against [N, H, W, C]) is read with period
- * C, and any other layout is broadcast to x's shape in a temporary first.
+ * One module per definition and parameter values holds the kernels of every order (and ∂f/∂p for
+ * learnable parameters). Fixed numeric parameters are constants in the code (they fold); parameter
+ * tensors are f32 arguments (one element, read once) or streams: a per-channel tensor (varying
+ * along x's innermost axes only, e.g. [C] against [N, H, W, C]) is read with period C, any other
+ * layout is broadcast to x's shape in a temporary first (a JavaScript copy).
  *
  * Compiling: synchronous in Node and in workers; asynchronous on a browser's main thread (Chromium
  * may refuse synchronous compiles there), where the float64 JavaScript loops run until the module
@@ -34,8 +34,6 @@ interface CompiledModule {
   /** Export name of each kernel, by `which` key ('0', '1', '2', 'd/alpha'). */
   names: Map<string, string>;
   exports?: Record<string, KernelFn>;
-  /** Set while an asynchronous compile runs. */
-  pending?: Promise<void>;
   failed?: unknown;
 }
 
@@ -73,8 +71,8 @@ interface CallParams {
   /** What the expression is built with: booleans, null numbers, and every other name present. */
   statics: Record<string, unknown>;
   bound: Record<string, number>;
+  /** Parameters given as one-element tensors: the kernels' f32 arguments, in this order. */
   scalarNames: string[];
-  scalarValues: number[];
   streams: Array<{ name: string; info: tfc.TensorInfo }>;
 }
 
@@ -114,7 +112,6 @@ function callParams(def: AnyDefinition, args: FastKernelArgs): CallParams {
   const statics: Record<string, unknown> = { ...args.attrs };
   const bound: Record<string, number> = {};
   const scalarNames: string[] = [];
-  const scalarValues: number[] = [];
   const streams: CallParams['streams'] = [];
   for (const name of numericParams(def)) {
     const info = args.tensorParams?.[name];
@@ -129,12 +126,9 @@ function callParams(def: AnyDefinition, args: FastKernelArgs): CallParams {
     }
     const value = wasmFirstValue(args.backend, info);
     statics[name] = value !== value ? null : value;  // null travels as NaN in a tensor
-    if (value === value) {
-      scalarNames.push(name);
-      scalarValues.push(value);
-    }
+    if (value === value) scalarNames.push(name);
   }
-  return { statics, bound, scalarNames, scalarValues, streams };
+  return { statics, bound, scalarNames, streams };
 }
 
 /** The kernels of one module: orders 0–2 (plain calls), or 0, 1 and ∂f/∂p (learnable parameters). */
@@ -154,9 +148,16 @@ function moduleKernels(def: AnyDefinition, p: CallParams, parametric: boolean): 
 }
 
 function compile(memory: WebAssembly.Memory, def: AnyDefinition, p: CallParams, parametric: boolean): CompiledModule {
-  const kernels = moduleKernels(def, p, parametric);
-  const mod: CompiledModule = { names: new Map(kernels.map((k) => [whichKey(k.which), k.spec.name])) };
-  const bytes = buildModule(kernels.map((k) => k.spec), isSharedMemory(memory));
+  const mod: CompiledModule = { names: new Map() };
+  let bytes: Uint8Array;
+  try {
+    const kernels = moduleKernels(def, p, parametric);
+    for (const k of kernels) mod.names.set(whichKey(k.which), k.spec.name);
+    bytes = buildModule(kernels.map((k) => k.spec), isSharedMemory(memory));
+  } catch (e) {
+    mod.failed = e;  // a form this generator cannot emit: the JavaScript loops run it
+    return mod;
+  }
   const imports = { env: { memory, ...importedFunctions() } };
   const async = compileMode === 'async' || (compileMode === 'auto' && onBrowserMainThread());
   if (!async) {
@@ -170,11 +171,7 @@ function compile(memory: WebAssembly.Memory, def: AnyDefinition, p: CallParams, 
   const pending = WebAssembly.instantiate(bytes, imports).then(
     (r) => void (mod.exports = r.instance.exports as Record<string, KernelFn>),
     (e) => void (mod.failed = e),
-  ).finally(() => {
-    mod.pending = undefined;
-    pendingCompiles.delete(pending);
-  });
-  mod.pending = pending;
+  ).finally(() => pendingCompiles.delete(pending));
   pendingCompiles.add(pending);
   return mod;
 }
