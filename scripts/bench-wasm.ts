@@ -108,7 +108,7 @@ function render(rows: Row[], sizes: number[], reps: number, seconds: number): st
     const mine = rows.filter((r) => r.c.key === key);
     const last = mine[mine.length - 1];
     const best = last.fast.ratios.fwdbwd.vsBest?.best;
-    const bestName = best ? `${best}: \`${last.fast.impls[best]!.name}\`` : '–';
+    const bestName = best ? `${best}: \`${last.fast.impls[best]!.name.replace(/\|/g, '\\|')}\`` : '–';
     const cells = sizes.map((s) => {
       const r = mine.find((m) => m.size === s)!.fast.ratios;
       return `${fmt(r.fwd.vsBest?.median)} | ${fmt(r.fwdbwd.vsBest?.median)}`;
