@@ -1,10 +1,11 @@
 /**
- * npx tsx scripts/bench-wasm.ts [--sizes 1e5,1e6] [--reps 15] [--only gelu,mish] [--accuracy] [--write-docs]
+ * npx tsx scripts/bench-wasm.ts [--sizes 1e5,1e6] [--reps 15] [--runs 3] [--only gelu,mish] [--accuracy] [--write-docs]
  *
  * The wasm backend's SIMD kernels against tfjs: for every activation, our op ('fast', the wasm
  * default), tfjs's built-in and a hand composition of tfjs ops (demos/lib/bench-cases.ts), forward
  * and forward+backward (tf.grad with a given dy), interleaved repetitions in one process
- * (demos/lib/bench-harness.ts), and the float64 JavaScript loops ('exact') for scale. With
+ * (demos/lib/bench-harness.ts), and the float64 JavaScript loops ('exact') for scale. --runs repeats
+ * the whole sweep (on a shared machine a burst of load can skew one) and reports the median run. With
  * --write-docs the table goes into docs/benchmarks-wasm.md between <!-- BEGIN wasm-bench --> and
  * <!-- END wasm-bench -->.
  *
@@ -29,11 +30,12 @@ import { docPath, updateSection } from './lib/sections';
 const program = new Command()
   .option('--sizes <list>', 'element counts', '1e5,1e6')
   .option('--reps <n>', 'timed repetitions per cell', '15')
+  .option('--runs <n>', 'sweeps over every cell; the table shows the median sweep', '1')
   .option('--only <ids>', 'comma-separated bench keys (e.g. gelu,gelu_new,mish)')
   .option('--accuracy', 'measure against the backward-stability bar instead of timing')
   .option('--write-docs', 'write the table into docs/benchmarks-wasm.md')
   .parse();
-const opts = program.opts<{ sizes: string; reps: string; only?: string; accuracy?: boolean; writeDocs?: boolean }>();
+const opts = program.opts<{ sizes: string; reps: string; runs: string; only?: string; accuracy?: boolean; writeDocs?: boolean }>();
 
 function cpuModel(): string {
   const m = /^model name\s*:\s*(.+)$/m.exec(require('fs').readFileSync('/proc/cpuinfo', 'utf8'));
@@ -47,10 +49,16 @@ const fmt = (r: number | undefined): string => (r === undefined || !Number.isFin
 interface Row {
   c: BenchCase;
   size: number;
-  fast: OpResult;
-  /** ours 'exact' ÷ ours 'fast', forward+backward (medians). */
+  /** One result per sweep. */
+  fast: OpResult[];
+  /** ours 'exact' ÷ ours 'fast', forward+backward (medians, first sweep). */
   exactOverFast?: number;
 }
+
+const median = (xs: number[]): number => {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length ? (v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN;
+};
 
 async function main(): Promise<void> {
   if (opts.accuracy) return accuracy();
@@ -61,23 +69,28 @@ async function main(): Promise<void> {
   await tf.ready();
   const t0 = Date.now();
   const rows: Row[] = [];
-  for (const size of sizes) {
-    const x = tf.tensor1d(uniform(size, -6, 6, 20240601));
-    const dy = tf.tensor1d(uniform(size, -1, 1, 20240602));
-    for (const c of cases) {
-      act.setPrecision('fast');
-      const fast = benchCell(c, 'wasm', x, dy, { reps, warmup: 10, cellBudgetMs: 30000, minReps: 5 });
-      // The exact loops, for scale (fewer repetitions: they are the slow path).
-      act.setPrecision('exact');
-      const exact = benchCell({ ...c, builtin: undefined, composition: undefined }, 'wasm', x, dy, { reps: 3, warmup: 1 });
-      act.setPrecision('default');
-      const exactOverFast = exact.impls.ours!.fwdbwd.median / fast.impls.ours!.fwdbwd.median;
-      rows.push({ c, size, fast, exactOverFast });
-      const r = fast.ratios;
-      console.log(`${c.key.padEnd(14)} ${size.toExponential(0)}  fwd ${fmt(r.fwd.vsBest?.median)}  fwd+bwd ${fmt(r.fwdbwd.vsBest?.median)} (vs ${r.fwdbwd.vsBest?.best ?? '–'})  exact/fast ${fmt(exactOverFast)}`);
+  for (let run = 0; run < Number(opts.runs); run++) {
+    for (const size of sizes) {
+      const x = tf.tensor1d(uniform(size, -6, 6, 20240601));
+      const dy = tf.tensor1d(uniform(size, -1, 1, 20240602));
+      for (const c of cases) {
+        act.setPrecision('fast');
+        const fast = benchCell(c, 'wasm', x, dy, { reps, warmup: size <= 1e5 ? 30 : 10, cellBudgetMs: 30000, minReps: 5 });
+        let row = rows.find((r) => r.c.key === c.key && r.size === size);
+        if (!row) {
+          // The exact loops, for scale (once, fewer repetitions: they are the slow path).
+          act.setPrecision('exact');
+          const exact = benchCell({ ...c, builtin: undefined, composition: undefined }, 'wasm', x, dy, { reps: 3, warmup: 1 });
+          rows.push((row = { c, size, fast: [], exactOverFast: exact.impls.ours!.fwdbwd.median / fast.impls.ours!.fwdbwd.median }));
+        }
+        act.setPrecision('default');
+        row.fast.push(fast);
+        const r = fast.ratios;
+        console.log(`run ${run + 1} ${c.key.padEnd(14)} ${size.toExponential(0)}  fwd ${fmt(r.fwd.vsBest?.median)}  fwd+bwd ${fmt(r.fwdbwd.vsBest?.median)} (vs ${r.fwdbwd.vsBest?.best ?? '–'})  exact/fast ${fmt(row.exactOverFast)}`);
+      }
+      x.dispose();
+      dy.dispose();
     }
-    x.dispose();
-    dy.dispose();
   }
   const md = render(rows, sizes, reps, (Date.now() - t0) / 1000);
   console.log(`\n${md}`);
@@ -96,7 +109,8 @@ function render(rows: Row[], sizes: number[], reps: number, seconds: number): st
       `tfjs ${tf.version.tfjs}, tfjs-backend-wasm (SIMD build, 1 thread).`,
     '',
     `Each cell: ours ÷ the faster of tfjs's built-in and a hand composition (by median), median of ${reps} interleaved ` +
-      'repetitions of per-repetition ratios; **< 1 means ours is faster**. fwd+bwd is `tf.grad(f)(x, dy)`. ' +
+      `repetitions of per-repetition ratios${Number(opts.runs) > 1 ? `, then the median of ${opts.runs} sweeps (in brackets: the lowest and highest sweep)` : ''}, ` +
+      'after 30 warm-up calls (10 above 1e5); **< 1 means ours is faster**. fwd+bwd is `tf.grad(f)(x, dy)`. ' +
       '◆ tfjs composes several ops for the function or its gradient (target ≥ 1.5x faster, i.e. ≤ 0.67). ' +
       '"exact ÷ fast" is our float64 JavaScript loops over our SIMD kernels, forward+backward.',
     '',
@@ -107,14 +121,19 @@ function render(rows: Row[], sizes: number[], reps: number, seconds: number): st
   for (const key of keys) {
     const mine = rows.filter((r) => r.c.key === key);
     const last = mine[mine.length - 1];
-    const best = last.fast.ratios.fwdbwd.vsBest?.best;
-    const bestName = best ? `${best}: \`${last.fast.impls[best]!.name.replace(/\|/g, '\\|')}\`` : '–';
+    const lastFast = last.fast[last.fast.length - 1];
+    const best = lastFast.ratios.fwdbwd.vsBest?.best;
+    const bestName = best ? `${best}: \`${lastFast.impls[best]!.name.replace(/\|/g, '\\|')}\`` : '–';
+    const cell = (results: OpResult[], mode: 'fwd' | 'fwdbwd'): string => {
+      const per = results.map((r) => r.ratios[mode].vsBest?.median ?? NaN);
+      return per.length > 1 ? `${fmt(median(per))} (${fmt(Math.min(...per))}–${fmt(Math.max(...per))})` : fmt(per[0]);
+    };
     const cells = sizes.map((s) => {
-      const r = mine.find((m) => m.size === s)!.fast.ratios;
-      return `${fmt(r.fwd.vsBest?.median)} | ${fmt(r.fwdbwd.vsBest?.median)}`;
+      const results = mine.find((m) => m.size === s)!.fast;
+      return `${cell(results, 'fwd')} | ${cell(results, 'fwdbwd')}`;
     });
-    const ours = last.fast.impls.ours!;
-    lines.push(`| ${key}${last.c.tfjsComposes ? ' ◆' : ''} | ${bestName} | ${cells.join(' | ')} | ${ours.fwd.median.toFixed(2)} / ${ours.fwdbwd.median.toFixed(2)} | ${fmt(last.exactOverFast)} |`);
+    const oursMs = (mode: 'fwd' | 'fwdbwd') => median(last.fast.map((r) => r.impls.ours![mode].median)).toFixed(2);
+    lines.push(`| ${key}${last.c.tfjsComposes ? ' ◆' : ''} | ${bestName} | ${cells.join(' | ')} | ${oursMs('fwd')} / ${oursMs('fwdbwd')} | ${fmt(last.exactOverFast)} |`);
   }
   return lines.join('\n');
 }
