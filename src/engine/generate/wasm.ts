@@ -77,6 +77,7 @@ interface CallParams {
 }
 
 const paramNames = new WeakMap<AnyDefinition, Array<{ name: string; numeric: boolean }>>();
+const NO_PARAMS = new WeakMap<AnyDefinition, { key: string; scalarValues: number[]; streams: tfc.TensorInfo[] }>();
 
 /**
  * What decides the module (every parameter value, or how a tensor parameter is read) as a string,
@@ -87,6 +88,11 @@ function callKey(def: AnyDefinition, args: FastKernelArgs): { key: string; scala
   if (!names) {
     const numeric = new Set(numericParams(def));
     paramNames.set(def, (names = Object.keys(def.params).map((name) => ({ name, numeric: numeric.has(name) }))));
+  }
+  if (names.length === 0) {
+    let none = NO_PARAMS.get(def);
+    if (!none) NO_PARAMS.set(def, (none = { key: def.id, scalarValues: [], streams: [] }));
+    return none;  // read only
   }
   let key = args.tensorParams ? `${def.id}|p` : def.id;
   const scalarValues: number[] = [];
@@ -214,14 +220,15 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
   const { def, backend, x } = args;
   const memory = wasmMemory(backend);
   if (!memory || !(simd ??= wasmSimdSupported())) return runInJavaScript(args);
-  const parametric = args.tensorParams !== undefined;
   const { key, scalarValues, streams } = callKey(def, args);
   let perMemory = modules.get(memory);
   if (!perMemory) modules.set(memory, (perMemory = new Map()));
-  // Bound values make a module per value: a program sweeping a parameter starts over now and then.
-  if (perMemory.size >= MAX_MODULES && !perMemory.has(key)) perMemory.clear();
   let mod = perMemory.get(key);
-  if (!mod) perMemory.set(key, (mod = compile(memory, def, callParams(def, args), parametric)));
+  if (!mod) {
+    // Bound values make a module per value: a program sweeping a parameter starts over now and then.
+    if (perMemory.size >= MAX_MODULES) perMemory.clear();
+    perMemory.set(key, (mod = compile(memory, def, callParams(def, args), args.tensorParams !== undefined)));
+  }
   if (!mod.exports) {
     if (mod.failed && !warned.has(key)) {
       warned.add(key);
@@ -233,6 +240,15 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
   const n = tfc.util.sizeFromShape(x.shape);
   const out = wasmOutput(backend, x.shape);  // first: allocating can grow the heap (offsets stay)
   if (n === 0) return out;
+  wasmRunCounts.simd++;
+  const xAt = wasmOffset(backend, x);
+  const dyAt = args.dy ? wasmOffset(backend, args.dy) : 0;
+  if (streams.length === 0) {
+    // The common call, without arrays: f32 arguments only if a parameter tensor has one value.
+    if (scalarValues.length === 0) fn(wasmOffset(backend, out), n, n, xAt, dyAt);
+    else fn(wasmOffset(backend, out), n, n, xAt, dyAt, ...scalarValues);
+    return out;
+  }
   const { period, layout } = streamPeriod(x, streams);
   const temporaries: tfc.TensorInfo[] = [];
   const streamInfos = streams.map((info, j) => {
@@ -242,14 +258,8 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
     broadcastInto(wasmView(backend, info), layout, j, wasmView(backend, full));
     return full;
   });
-  wasmRunCounts.simd++;
   try {
-    fn(
-      wasmOffset(backend, out), n, period,
-      wasmOffset(backend, x), args.dy ? wasmOffset(backend, args.dy) : 0,
-      ...streamInfos.map((info) => wasmOffset(backend, info)),
-      ...scalarValues,
-    );
+    fn(wasmOffset(backend, out), n, period, xAt, dyAt, ...streamInfos.map((info) => wasmOffset(backend, info)), ...scalarValues);
   } finally {
     for (const t of temporaries) wasmDispose(backend, t);
   }

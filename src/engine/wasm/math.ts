@@ -2,14 +2,15 @@
  * Float32 transcendental functions on four lanes, as IR subtrees: no calls, so they inline into a
  * kernel and share subexpressions with it. Each keeps the properties the definitions' float32
  * forms rely on (src/engine/expr.ts): no overflow where the result is finite, relative accuracy in
- * the tails (subnormal results included: wasm does not flush them), NaN in gives NaN out.
+ * the tails down to 2^−126 (below that, results may flush to 0 as on FTZ hardware: the bar's floor),
+ * NaN in gives NaN out.
  *
- * exp: x = k·ln2 + r (Cody–Waite: ln2 in two parts, the first with 9 significant bits so k·C1 is
- * exact), k = round(x·log2 e) by the 1.5·2²³ addition (k as a float and, from the same bits, as an
- * integer), e^r by a polynomial, and 2^k put into the exponent field in two halves so that subnormal
- * results and overflow to +Infinity need no branch.
- * log: exponent and mantissa by bit masks (subnormals scaled by 2²³ first), the mantissa folded into
- * [√½, √2), then Cephes logf's polynomial.
+ * exp: x = k·ln2 + r, k = round(x·log2 e) by the 1.5·2²³ addition (k as a float and, from the same
+ * bits, as an integer), e^r by a degree-6 polynomial, 2^k put into the exponent field with an integer
+ * shift. log: exponent and mantissa by bit masks (subnormals scaled by 2²³ first), the mantissa
+ * folded into [√½, √2), then Cephes logf's polynomial. sin/cos: Cody–Waite reduction by π/2 and
+ * Cephes sinf/cosf polynomials. Which of these a kernel needs, and at which argument ranges, is
+ * decided per use (an argument known to be ≤ 0 needs no overflow handling).
  */
 import {
   type Node, type V, v, add, sub, mul, div, neg, abs, select, eq, ne, lt, gt, ge, and, or, xor,
