@@ -96,6 +96,28 @@ describe('backends', () => {
     }
   });
 
+  it('wasmMemory() is the Memory holding the wasm heap, wasmOffset() a tensor\'s byte offset in it; wasmFirstValue(), wasmDispose()', async () => {
+    await useBackend('wasm');
+    try {
+      const backend = tf.backend();
+      const memory = adapter.wasmMemory(backend)!;
+      expect(memory).toBeInstanceOf(WebAssembly.Memory);
+      expect(adapter.isSharedMemory(memory)).toBe(false);  // Node runs tfjs's SIMD build, not the threaded one
+      const x = tf.tensor1d([1.5, 2, 3]);
+      expect(Array.from(new Float32Array(memory.buffer, adapter.wasmOffset(backend, x), 3))).toEqual([1.5, 2, 3]);
+      expect(adapter.wasmFirstValue(backend, x)).toBe(1.5);
+      const info = adapter.wasmOutput(backend, [4]);
+      const before = backend.numDataIds();
+      adapter.wasmDispose(backend, info);
+      expect(backend.numDataIds()).toBe(before - 1);
+      expect(adapter.wasmMemory(tf.findBackend('cpu')!)).toBeUndefined();
+      expect(adapter.wasmSimdSupported()).toBe(true);  // Node 18+
+      x.dispose();
+    } finally {
+      await useBackend('cpu');
+    }
+  });
+
   (BACKENDS.includes('tensorflow') ? it : it.skip)('runTensorflowOps() runs TensorFlow ops on device handles, frees temporaries, makes one tensor', async () => {
     await useBackend('tensorflow');
     try {

@@ -13,6 +13,7 @@ import { registerLayers } from './layers';
 import './engine/generate/tensorflow';
 import './engine/generate/webgl';
 import './engine/generate/webgpu';
+import './engine/generate/wasm';
 
 export function register(): void {
   for (const def of definitions as readonly AnyDefinition[]) {

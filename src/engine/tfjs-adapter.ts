@@ -35,9 +35,21 @@ export function makeTensorInfo(backend: KernelBackend, shape: number[], values: 
 // wasm (@tensorflow/tfjs-backend-wasm): tensors live in the module's heap.
 // ---------------------------------------------------------------------------------------------
 
+/** The Emscripten module of tfjs-backend-wasm 4.x (Emscripten 3.1). */
+interface WasmModuleInternals {
+  /** Set by the threaded build, whose (shared) memory is created in JavaScript and imported. */
+  wasmMemory?: WebAssembly.Memory;
+  /** The simd and plain builds export their memory. */
+  asm?: { memory?: WebAssembly.Memory };
+  /** Where newer Emscripten versions put the exports. */
+  wasmExports?: { memory?: WebAssembly.Memory };
+}
+
 interface WasmBackendInternals extends KernelBackend {
+  wasm?: WasmModuleInternals;
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+  getMemoryOffset(dataId: object): number;
 }
 
 /** A new float32 output allocated on the wasm heap (allocate before taking views: it can grow the heap). */
@@ -47,6 +59,53 @@ export const wasmOutput = (backend: KernelBackend, shape: number[]): TensorInfo 
 /** A view of a tensor's data on the wasm heap (no copy; invalid once the heap grows). */
 export const wasmView = (backend: KernelBackend, info: TensorInfo): Float32Array =>
   (backend as WasmBackendInternals).typedArrayFromHeap(info);
+
+/**
+ * The WebAssembly.Memory that holds the wasm backend's tensors, or undefined if `backend` is not
+ * tfjs-backend-wasm as we know it. The same object for the backend's lifetime: growing it keeps
+ * offsets and only detaches JavaScript views.
+ */
+export function wasmMemory(backend: KernelBackend): WebAssembly.Memory | undefined {
+  const b = backend as Partial<WasmBackendInternals>;
+  if (typeof b.getMemoryOffset !== 'function' || typeof b.makeOutput !== 'function') return undefined;
+  const m = b.wasm;
+  const memory = m?.wasmMemory ?? m?.asm?.memory ?? m?.wasmExports?.memory;
+  return typeof WebAssembly !== 'undefined' && memory instanceof WebAssembly.Memory ? memory : undefined;
+}
+
+/** Byte offset of a tensor's data in wasmMemory(backend) (unsigned). */
+export const wasmOffset = (backend: KernelBackend, info: TensorInfo): number =>
+  (backend as WasmBackendInternals).getMemoryOffset(info.dataId) >>> 0;
+
+/** The first value of a float32 tensor on the wasm heap (a scalar parameter), without a view of its data. */
+export function wasmFirstValue(backend: KernelBackend, info: TensorInfo): number {
+  const memory = wasmMemory(backend)!;
+  return new DataView(memory.buffer).getFloat32(wasmOffset(backend, info), true);
+}
+
+/** Frees a temporary made with wasmOutput. */
+export const wasmDispose = (backend: KernelBackend, info: TensorInfo): void => {
+  backend.disposeData(info.dataId, true);
+};
+
+/** True if the memory is shared (tfjs's threaded build): a module importing it must say so. */
+export const isSharedMemory = (memory: WebAssembly.Memory): boolean =>
+  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
+// The smallest module with a v128 instruction: (func (result v128) v128.const 0).
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+]);
+
+/** True if this JavaScript engine runs WebAssembly SIMD (the wasm backend may still use its plain build). */
+export function wasmSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly !== 'undefined' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // tensorflow (@tensorflow/tfjs-node, also -gpu): TensorFlow ops on device handles.
