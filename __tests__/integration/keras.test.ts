@@ -145,7 +145,7 @@ describeEachBackend((backend) => {
 
   // Not functional_merge: tfjs 4.22's Model.dispose() leaves a shared layer's weights behind
   // (2 tensors with a plain tf.model too).
-  it.each(['conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
+  it.each(['gru', 'conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
     const f = read(name);
     const before = tf.memory().numTensors;
     const model = await act.keras.loadModel(`file://${kerasFile(name)}`, OPTIONS);
@@ -262,6 +262,37 @@ describe('names and semantics', () => {
     expect(bilstm.find((l) => l.name === 'not_equal')).toMatchObject({ class_name: 'TfjsActivations>KerasOp', config: { op: 'not_equal' } });
   });
 
+  it("GRU with Keras 3's default reset_after=True is this plugin's GRU (Bidirectional too); reset_after=False stays tfjs's", () => {
+    const layers = (act.keras.translateConfig(archive('gru').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.gru_seq.class_name).toBe('TfjsActivations>GRU');
+    expect(byName.gru_state.config).toMatchObject({ return_state: true, go_backwards: true, activation: 'act.softsign', recurrent_activation: 'act.hard_sigmoid' });
+    expect(byName.bigru.config.layer.class_name).toBe('TfjsActivations>GRU');
+    expect(byName.gru_reset_before).toMatchObject({ class_name: 'GRU', config: { reset_after: false } });
+  });
+
+  it('causal, grouped and channels_first Conv1D and grouped channels_first Conv2D are our convolution; channels_first SeparableConv2D runs channels_last', () => {
+    const layers = (act.keras.translateConfig(archive('conv_more').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.causal).toMatchObject({ class_name: 'TfjsActivations>GroupedConv1D', config: { padding: 'causal', groups: 1, dilation_rate: [2] } });
+    expect(byName.causal_activation).toMatchObject({ class_name: 'Activation', config: { activation: 'act.relu' } });
+    expect(byName.grouped_causal.config).toMatchObject({ padding: 'causal', groups: 2, strides: [2] });
+    expect(byName.first1d).toMatchObject({ class_name: 'TfjsActivations>GroupedConv1D', config: { data_format: 'channels_first', groups: 1 } });
+    expect(byName.first2d_grouped).toMatchObject({ class_name: 'TfjsActivations>GroupedConv2D', config: { data_format: 'channels_first', groups: 2 } });
+    expect(byName.first2d.class_name).toBe('Conv2D');
+    expect([byName.first_separable_channels_last.config.dims, byName.first_separable.config.data_format, byName.first_separable_channels_first.config.dims])
+      .toEqual([[2, 3, 1], 'channels_last', [3, 1, 2]]);
+  });
+
+  it('GlobalAveragePooling1D with a mask takes the mask as an input (no SetMask); 1-D pooling channels_first is an op', () => {
+    const layers = (act.keras.translateConfig(archive('masked_pooling').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.gap_masked).toMatchObject({ class_name: 'TfjsActivations>KerasOp', config: { op: 'masked_mean', options: { axis: 1, keepdims: false } } });
+    expect(byName.gap_masked.inbound_nodes[0].map((r: unknown[]) => r[0])).toEqual(['embed', 'not_equal']);
+    expect(byName.gap_masked_mask).toBeUndefined();
+    expect(byName.gmp_first).toMatchObject({ config: { op: 'max', options: { axis: 2, keepdims: true } } });
+  });
+
   it('ReLU/LeakyReLU/PReLU/ELU layers keep their arguments; Softmax over axis 1 becomes Permute + softmax + Permute', () => {
     const { topology } = act.keras.translateConfig(archive('activation_layers').config, OPTIONS);
     const byName = Object.fromEntries(((topology.config as { layers: Array<{ class_name: string; config: Record<string, unknown> }> }).layers)
@@ -310,12 +341,6 @@ describe('what cannot be imported fails at load time, naming the layer and the f
       `${act.keras.kerasActivationNames().join(', ')}. Received: activation="bogus"`);
   });
 
-  it("GRU with Keras 3's default reset_after=True", async () => {
-    await expect(load('refused_gru_reset_after')).rejects.toThrow(
-      "Keras import: layer 'gru' (GRU), field 'reset_after': tfjs's GRU implements reset_after=False only (Keras 3's default is " +
-        'True, a different function with a second bias); build the Keras model with GRU(..., reset_after=False). Received: reset_after=true');
-  });
-
   it("Keras's sparsemax unless {sparsemax: 'exact'}", async () => {
     await expect(load('activations')).rejects.toThrow(
       "Keras import: layer 'act_sparsemax' (Activation), field 'activation': Keras 3's sparsemax is not sparsemax (its threshold " +
@@ -329,11 +354,7 @@ describe('what cannot be imported fails at load time, naming the layer and the f
       'cannot promise the same result. Received: shiny_new_option=3');
   });
 
-  it('causal convolutions, grouped Conv1D, rms_scaling', () => {
-    const conv = (edit: (c: Record<string, unknown>) => void) => translateEdited('conv1d_rnn', (layers) => edit(layers[1].config));
-    expect(conv((c) => (c.padding = 'causal'))).toThrow("Keras import: layer 'conv1d' (Conv1D), field 'padding': tfjs 4.22 cannot run " +
-      'causal padding in a convolution ("The support for CAUSAL padding mode in conv1dWithBias is not implemented yet"). Received: padding="causal"');
-    expect(conv((c) => (c.groups = 2))).toThrow("Keras import: layer 'conv1d' (Conv1D), field 'groups': grouped convolutions are imported for Conv2D only. Received: groups=2");
+  it('rms_scaling', () => {
     expect(translateEdited('sequential_mlp', (layers) => (layers[5].config.rms_scaling = true)))
       .toThrow("Keras import: layer 'layer_normalization' (LayerNormalization), field 'rms_scaling': RMS scaling is not supported by tfjs's LayerNormalization. Received: rms_scaling=true");
   });

@@ -550,7 +550,9 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
         const inputs = (chain.inputs ?? defaultInputs(call)).map((i) => ref(call.tensors[i]));
         const mask = call.kwargs.mask;
         const consumer = MASK_CONSUMERS.has(flat.entry.class_name);
-        if (isObject(mask) && typeof mask.input === 'number') {
+        if (chain.kwargs?.includes('mask')) {
+          // The translation takes the mask as an input of its own.
+        } else if (isObject(mask) && typeof mask.input === 'number') {
           // tfjs passes masks implicitly: a SetMask puts Keras's mask on the layer's (first) input.
           const setter = `${kname}_mask${flat.calls.length > 1 ? `_${k}` : ''}`;
           layers.push({ class_name: 'TfjsActivations>SetMask', config: { name: setter, trainable: false }, name: setter, inbound_nodes: [[inputs[0], ref(call.tensors[mask.input])]] });

@@ -54,6 +54,9 @@ export interface ParsedCall {
   tensors: TensorRef[];
 }
 
+/** The input index of a call argument that is one tensor, else null. */
+const slotOf = (v: unknown): number | null => (isObject(v) && typeof v.input === 'number' ? v.input : null);
+
 /** Layers whose result depends on the mask tfjs passes them. */
 export const MASK_CONSUMERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'GlobalAveragePooling1D', 'MultiHeadAttention']);
 
@@ -78,26 +81,19 @@ function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
     dilation_rate: f.integers('dilation_rate', rank, 1, Array(rank).fill(1)),
     use_bias: f.boolean('use_bias', true),
   };
-  const groups = f.take<unknown>('groups', 1);
-  if (config.padding === 'causal') {
-    throw fieldError(f.ref, 'padding', "tfjs 4.22 cannot run causal padding in a convolution (\"The support for CAUSAL padding " +
-      'mode in conv1dWithBias is not implemented yet")', 'causal');
-  }
+  const groups = f.integer('groups', 1, 1);
   f.ignore('kernel_initializer', 'bias_initializer');
   f.regularizers(...REGULARIZERS);
   f.nullOnly(...CONSTRAINTS, 'lora_rank', 'quantization_config');
-  if (groups !== 1) {
-    // tfjs's convolutions have no groups: one convolution per channel group, concatenated.
-    if (rank !== 2) throw fieldError(f.ref, 'groups', 'grouped convolutions are imported for Conv2D only', groups);
-    if (config.data_format !== 'channels_last') throw fieldError(f.ref, 'groups', 'grouped convolutions are imported with channels_last only', groups);
-    const { data_format: _df, ...rest } = config;
-    const chain = withActivation(f, { class_name: `${LAYER_PREFIX}GroupedConv2D`, config: { ...rest, groups } });
-    const { activation, ...conv } = chain.layers[0].config;
-    chain.layers[0].config = conv;
-    if (activation !== 'linear') chain.layers.splice(1, 0, { class_name: 'Activation', config: { activation, name: `${f.ref.name}_activation` } });
-    return chain;
-  }
-  return withActivation(f, { class_name: className, config });
+  if (config.padding === 'causal' && rank !== 1) throw fieldError(f.ref, 'padding', "'causal' is Conv1D's only", 'causal');
+  // tfjs's convolutions have no groups, tfjs 4.22 throws on causal padding, and its Conv1D returns
+  // channels_first results channels_last: our layer computes all three.
+  if (groups === 1 && config.padding !== 'causal' && (rank === 2 || config.data_format === 'channels_last')) return withActivation(f, { class_name: className, config });
+  const chain = withActivation(f, { class_name: `${LAYER_PREFIX}GroupedConv${rank}D`, config: { ...config, groups } });
+  const { activation, ...conv } = chain.layers[0].config;
+  chain.layers[0].config = conv;
+  if (activation !== 'linear') chain.layers.splice(1, 0, { class_name: 'Activation', config: { activation, name: `${f.ref.name}_activation` } });
+  return chain;
 }
 
 function pooling(f: Fields, className: string, rank: 1 | 2): Chain {
@@ -117,10 +113,18 @@ function globalPooling(f: Fields, className: string, rank: 1 | 2, entry: KerasLa
   const dataFormat = f.oneOf('data_format', DATA_FORMATS, 'channels_last');
   let chain: Chain;
   if (rank === 1) {
-    if (dataFormat !== 'channels_last') throw fieldError(f.ref, 'data_format', "tfjs's 1-D global pooling supports channels_last only", dataFormat);
     const mask = call?.kwargs.mask;
-    if (className === 'GlobalAveragePooling1D' && mask !== null && mask !== undefined) {
-      throw fieldError(f.ref, 'inbound_nodes.kwargs.mask', "tfjs's GlobalAveragePooling1D ignores masks, so a masked average cannot be imported yet", mask);
+    const masked = className === 'GlobalAveragePooling1D' && isObject(mask) && typeof mask.input === 'number';
+    if (masked || dataFormat !== 'channels_last') {
+      // tfjs's 1-D global pooling ignores masks and knows channels_last only: Keras's computation as an op.
+      const x = call ? slotOf(call.args[0]) : 0;
+      const axis = dataFormat === 'channels_last' ? 1 : 2;
+      const op = masked ? 'masked_mean' : className === 'GlobalAveragePooling1D' ? 'mean' : 'max';
+      return {
+        layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op, args: masked ? [{ input: 0 }, { input: 1 }] : [{ input: 0 }], options: { axis, keepdims } } }],
+        ...(call && x !== null ? { inputs: masked ? [x, (mask as { input: number }).input] : [x] } : {}),
+        ...(masked ? { kwargs: ['mask'] } : {}),
+      };
     }
     chain = { layers: [{ class_name: className, config: {} }] };
   } else {
@@ -158,20 +162,15 @@ function recurrent(f: Fields, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Chain {
   // unit_forget_bias only initialises the bias (overwritten by the imported weights); passing it to
   // tfjs 4.22 leaks 4 tensors per layer (its initializer), so it is ignored like the initializers.
   if (className === 'LSTM') f.ignore('unit_forget_bias');
-  if (className === 'GRU') {
-    const resetAfter = f.take<unknown>('reset_after', true);
-    if (resetAfter !== false) {
-      throw fieldError(f.ref, 'reset_after', "tfjs's GRU implements reset_after=False only (Keras 3's default is True, " +
-        'a different function with a second bias); build the Keras model with GRU(..., reset_after=False)', resetAfter);
-    }
-    config.reset_after = false;
-  }
+  // reset_after=True (Keras 3's default) is this plugin's GRU: tfjs's GRUCell implements False only.
+  const resetAfter = className === 'GRU' && f.boolean('reset_after', true);
+  if (className === 'GRU' && !resetAfter) config.reset_after = false;
   // zero_output_for_mask: Keras outputs zeros at masked steps, tfjs repeats the last output there.
   const zero = f.take<unknown>('zero_output_for_mask', false) === true && config.return_sequences === true;
   f.ignore('kernel_initializer', 'recurrent_initializer', 'bias_initializer', 'seed', 'use_cudnn');
   f.regularizers('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer');
   f.nullOnly('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
-  const layers: TfjsLayerSpec[] = [{ class_name: className, config }];
+  const layers: TfjsLayerSpec[] = [{ class_name: resetAfter ? `${LAYER_PREFIX}GRU` : className, config }];
   if (zero) {
     if (config.return_state === true) throw fieldError(f.ref, 'zero_output_for_mask', 'zeroing masked steps is imported without return_state only', true);
     layers.push({ class_name: `${LAYER_PREFIX}ZeroMaskedSteps`, config: { name: `${f.ref.name}_zero_masked` } });
@@ -352,7 +351,13 @@ function separable(f: Fields): Chain {
   f.ignore('depthwise_initializer', 'pointwise_initializer', 'bias_initializer');
   f.regularizers('depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer', 'activity_regularizer');
   f.nullOnly('depthwise_constraint', 'pointwise_constraint', 'bias_constraint');
-  return withActivation(f, { class_name: 'SeparableConv2D', config });
+  if (config.data_format !== 'channels_first') return withActivation(f, { class_name: 'SeparableConv2D', config });
+  // tfjs 4.22's SeparableConv2D fails on channels_first (its bias is added to the transposed result):
+  // run it channels_last between two Permutes, the activation after them.
+  const chain = withActivation(f, { class_name: 'SeparableConv2D', config: { ...config, data_format: 'channels_last' } });
+  chain.layers.unshift({ class_name: 'Permute', config: { dims: [2, 3, 1], name: `${f.ref.name}_channels_last` } });
+  chain.layers.splice(2, 0, { class_name: 'Permute', config: { dims: [3, 1, 2], name: `${f.ref.name}_channels_first` } });
+  return chain;
 }
 
 function transpose(f: Fields): Chain {

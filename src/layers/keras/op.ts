@@ -113,6 +113,14 @@ export const KERAS_OPS: Readonly<Record<string, Impl>> = {
   softmax: ([x], o) => softmaxAlong(float(t(x)), Number(o.axis ?? -1), false),
   log_softmax: ([x], o) => softmaxAlong(float(t(x)), Number(o.axis ?? -1), true),
   glu: ([x], o) => glu(float(t(x)), Number(o.axis ?? -1)),
+  // GlobalAveragePooling1D with a mask, as Keras computes it: masked steps left out (0/0 where all are).
+  masked_mean: ([x, m], o) => {
+    const axis = Number(o.axis);
+    const mask = tfc.expandDims(bool(t(m)), axis === 1 ? 2 : 1);
+    const v = float(t(x));
+    const keep = Boolean(o.keepdims);
+    return tfc.div(tfc.sum(tfc.where(tfc.broadcastTo(mask, v.shape), v, tfc.zerosLike(v)), axis, keep), tfc.sum(tfc.cast(mask, 'float32'), axis, keep));
+  },
   // UpSampling2D(interpolation='bilinear') as Keras runs it: tf.image.resize, half-pixel centers.
   upsample_bilinear: ([x], o) => {
     const v = float(t(x)) as tfc.Tensor4D;
