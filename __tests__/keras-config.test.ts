@@ -134,13 +134,22 @@ describe('a Functional graph is checked before anything is built', () => {
     expect(wiring).toEqual({ in: [], m: [['in']], n_d: [['m']], d: [['n_d']] });
   });
 
-  it('refuses a nested model called on its own output, naming it', () => {
+  it('inlines a nested model called on its own output (block(block(x))) through the same layers', () => {
     const inner = { name: 'n', layers: [{ class_name: 'InputLayer', config: { name: 'n_in', batch_shape: [null, 4] }, inbound_nodes: [] }, dense('n_d', call(tensor('n_in')))],
       input_layers: [['n_in', 0, 0]], output_layers: [['n_d', 0, 0]] };
-    const e = refusal(functional([input, { class_name: 'Functional', config: inner, inbound_nodes: [call(tensor('in')), call(tensor('n'))] },
+    const t = translateConfig(functional([input, { class_name: 'Functional', config: inner, inbound_nodes: [call(tensor('in')), call(tensor('n'))] },
       dense('d', call(tensor('n', 1)))]));
+    const wiring = Object.fromEntries((t.topology.config as { layers: Array<{ name: string; inbound_nodes: unknown[][][] }> }).layers
+      .map((l) => [l.name, l.inbound_nodes.map((node) => node.map((r) => `${r[0]}:${r[1]}`))]));
+    expect(wiring).toEqual({ in: [], n_d: [['in:0'], ['n_d:0']], d: [['n_d:1']] });
+  });
+
+  it('refuses a nested model whose call waits for its own later call (a cycle), naming it', () => {
+    const inner = { name: 'n', layers: [{ class_name: 'InputLayer', config: { name: 'n_in', batch_shape: [null, 4] }, inbound_nodes: [] }, dense('n_d', call(tensor('n_in')))],
+      input_layers: [['n_in', 0, 0]], output_layers: [['n_d', 0, 0]] };
+    const e = refusal(functional([input, { class_name: 'Functional', config: inner, inbound_nodes: [call(tensor('n', 1)), call(tensor('in'))] },
+      dense('d', call(tensor('n', 0)))]));
     expect([e.layer, e.field]).toEqual(['n', 'inbound_nodes']);
-    expect(e.message).toContain('called on the output of a nested model that waits for it');
   });
 
   /** A nested Functional model 'n': a chain of `length` Dense layers. */

@@ -33,7 +33,7 @@ const ATOL = 1e-6;
  * accumulates in a different order than in Keras: their tolerance is 1e-4·|Keras| + 1e-5.
  */
 const ARCHITECTURES = new Set(['mobilenet', 'mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'efficientnet', 'resnet50',
-  'resnet50_v2', 'convnext', 'transformer_encoder', 'bilstm_text', 'keras_ops', 'conv_layers', 'nested']);
+  'resnet50_v2', 'convnext', 'transformer_encoder', 'bilstm_text', 'keras_ops', 'keras_ops_more', 'conv_layers', 'nested']);
 const tolerance = (model: string) => (ARCHITECTURES.has(model) ? { rtol: 1e-4, atol: 1e-5 } : { rtol: RTOL, atol: ATOL });
 
 interface Fixture {
@@ -145,7 +145,7 @@ describeEachBackend((backend) => {
 
   // Not functional_merge: tfjs 4.22's Model.dispose() leaves a shared layer's weights behind
   // (2 tensors with a plain tf.model too).
-  it.each(['gru', 'conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
+  it.each(['gru', 'conv_more', 'masked_pooling', 'keras_ops_more', 'conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
     const f = read(name);
     const before = tf.memory().numTensors;
     const model = await act.keras.loadModel(`file://${kerasFile(name)}`, OPTIONS);
@@ -291,6 +291,30 @@ describe('names and semantics', () => {
     expect(byName.gap_masked.inbound_nodes[0].map((r: unknown[]) => r[0])).toEqual(['embed', 'not_equal']);
     expect(byName.gap_masked_mask).toBeUndefined();
     expect(byName.gmp_first).toMatchObject({ config: { op: 'max', options: { axis: 2, keepdims: true } } });
+  });
+
+  it('keras.ops with several outputs feed their outputs by index; x[...] keys become plain data', () => {
+    const layers = (act.keras.translateConfig(archive('keras_ops_more').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.split.config.op).toBe('split');
+    const outputs = (act.keras.translateConfig(archive('keras_ops_more').config).topology.config as LooseJson).output_layers;
+    expect(outputs.slice(0, 4)).toEqual([['split', 0, 0], ['split', 0, 1], ['unstack', 0, 0], ['unstack', 0, 3]]);
+    expect(byName.get_item_2.config).toMatchObject({ op: 'get_item', args: [{ input: 0 }], options: { key: [{ ellipsis: true }, { newaxis: true }, 0] } });
+    expect(byName.get_item_1.config.options.key).toEqual([{ slice: [null, null, null] }, { slice: [null, null, -2] }, -1]);
+    expect(byName.pad.config.options).toMatchObject({ constant_values: 0.5 });
+  });
+
+  it('keras.ops nodes and MultiHeadAttention called more than once: one tfjs layer per distinct translation, shared weights', () => {
+    const t = act.keras.translateConfig(archive('shared_calls').config);
+    const layers = (t.topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    // Calls 0 and 1 agree; call 2 is causal, call 3 has a key.
+    expect(byName.shared_mha.inbound_nodes.length).toBe(2);
+    expect(byName.shared_mha_call2.config).toMatchObject({ use_causal_mask: true, with_key: false });
+    expect(byName.shared_mha_call3.config).toMatchObject({ use_causal_mask: false, with_key: true });
+    expect(t.weightSources.get('shared_mha_call3')?.path).toEqual(['shared_mha']);
+    // The nested ops model is inlined once per call, block(block(x)) included: its ops are called 4 times.
+    expect(layers.filter((l) => l.class_name === 'TfjsActivations>KerasOp' && l.config.op === 'split').reduce((n, l) => n + l.inbound_nodes.length, 0)).toBe(4);
   });
 
   it('ReLU/LeakyReLU/PReLU/ELU layers keep their arguments; Softmax over axis 1 becomes Permute + softmax + Permute', () => {

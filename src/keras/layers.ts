@@ -288,6 +288,29 @@ function multiHeadAttention(f: Fields, entry: KerasLayerEntry, call?: ParsedCall
 const OP_PARAM_NAMES: Record<string, string> = { negative_slope: 'alpha', default_value: 'value' };
 const DTYPES: Record<string, string> = { float16: 'float32', float32: 'float32', float64: 'float32', bfloat16: 'float32', int8: 'int32', int16: 'int32', int32: 'int32', int64: 'int32', uint8: 'int32', bool: 'bool' };
 
+/** keras.ops that record constant keyword arguments. */
+const OP_KWARGS: Record<string, string[]> = { pad: ['constant_values'] };
+
+const containsInput = (v: unknown): boolean => (Array.isArray(v) ? v.some(containsInput) : isObject(v) && (typeof v.input === 'number' || Object.values(v).some(containsInput)));
+
+/** A GetItem key (`x[:, 1:3]`, `x[..., None, 0]`): integers, {slice}, {newaxis}, {ellipsis}; tensors refused. */
+function itemKey(f: Fields, key: unknown): unknown[] {
+  const list = Array.isArray(key) ? key : [key];
+  return list.map((k) => {
+    if (k === null) return { newaxis: true };
+    if (isInteger(k)) return k;
+    if (isObject(k) && k.class_name === '__ellipsis__') return { ellipsis: true };
+    if (isObject(k) && k.class_name === '__slice__' && isObject(k.config)) {
+      const c = k.config;
+      const part = (v: unknown) => (v === null || v === undefined ? null : isInteger(v) ? v : undefined);
+      const slice = [part(c.start), part(c.stop), part(c.step)];
+      if (!slice.includes(undefined) && slice[2] !== 0) return { slice };
+    }
+    throw fieldError(f.ref, 'inbound_nodes.args', 'indexing is imported with integers, slices of integers, None and ... ' +
+      '(tensors as indices are not: use ops.take)', k);
+  });
+}
+
 /**
  * A keras.ops node (or a layer computed as one, like Subtract): a KerasOp layer taking all of the
  * call's tensors. Activation ops run this plugin's definitions.
@@ -302,12 +325,23 @@ function kerasOp(f: Fields, entry: KerasLayerEntry, call: ParsedCall | undefined
   const inputs = call.tensors.map((_, i) => i);
   const layer = (config: Json): Chain => ({ layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config }], inputs, perCall: true, kwargs: Object.keys(call.kwargs) });
   for (const [k, v] of Object.entries(call.kwargs)) {
-    if (v !== null && v !== undefined) throw fieldError(f.ref, `inbound_nodes.kwargs.${k}`, 'keyword arguments of keras.ops calls are not imported', v);
+    if (v === null || v === undefined) continue;
+    // The few ops that record a constant keyword argument (ops.pad's constant_values) take it as an option.
+    if (ownValue(OP_KWARGS, op)?.includes(k) && !containsInput(v)) options[k] = v;
+    else throw fieldError(f.ref, `inbound_nodes.kwargs.${k}`, 'keyword arguments of keras.ops calls are not imported', v);
   }
-  if (op === 'cast') {
+  if (typeof options.dtype === 'string' || op === 'cast') {
     const dtype = ownValue(DTYPES, options.dtype);
     if (!dtype) throw fieldError(f.ref, 'dtype', 'tfjs has float32, int32 and bool tensors only', options.dtype);
     options.dtype = dtype;
+  }
+  if (options.sparse === true || options.synchronized === true) {
+    throw fieldError(f.ref, options.sparse === true ? 'sparse' : 'synchronized', 'has no tfjs equivalent', true);
+  }
+  if (op === 'get_item') {
+    // x[key]: the key as plain data (tfjs's loader would rename its '__slice__' class names).
+    options.key = itemKey(f, args[1]);
+    args = [args[0]];
   }
   if (ownValue(KERAS_OPS, op)) return layer({ op, args, options });
   const def = definitionFor(op);
