@@ -293,3 +293,38 @@ describe('building: tfjs errors are wrapped, and a failed build leaves no tensor
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe("Keras's implicit masks reaching MultiHeadAttention", () => {
+  const embed = { class_name: 'Embedding', config: { name: 'e', input_dim: 10, output_dim: 4, mask_zero: true }, inbound_nodes: [call(tensor('in'))] };
+  const mha = (name: string, q: string, v = q) => ({
+    class_name: 'MultiHeadAttention', config: { name, num_heads: 1, key_dim: 2 }, inbound_nodes: [{ args: [tensor(q), tensor(v)], kwargs: {} }],
+  });
+  const layersOf = (config: Record<string, unknown>) => Object.fromEntries(((translateConfig(config).topology.config as { layers: Array<{ name: string; class_name: string; config: Record<string, unknown>; inbound_nodes: unknown[][][] }> }).layers)
+    .map((l) => [l.name, l]));
+
+  it("becomes inputs of the attention, through pass-through layers (Embedding's not_equal made once)", () => {
+    const layers = layersOf(functional([input, embed, dense('h', call(tensor('e'))), mha('d', 'h', 'e')]));
+    expect(layers.d.config).toMatchObject({ with_query_mask: true, with_value_mask: true, with_key_mask: false });
+    expect(layers.d_keras_mask_0).toMatchObject({ class_name: 'TfjsActivations>KerasOp', config: { op: 'not_equal', args: [{ input: 0 }, 0] } });
+    expect(layers.d.inbound_nodes[0].map((r) => (r as unknown[])[0])).toEqual(['h', 'e', 'd_keras_mask_0', 'd_copy_3']);
+  });
+
+  it('is dropped by a layer that does not support masking', () => {
+    const conv = { class_name: 'Conv1D', config: { name: 'c', filters: 4, kernel_size: 1 }, inbound_nodes: [call(tensor('e'))] };
+    const layers = layersOf(functional([input, embed, conv, mha('d', 'c')]));
+    expect(layers.d.config).toMatchObject({ with_query_mask: false, with_value_mask: false });
+  });
+
+  it('refuses a masked tensor read by two attention layers that nothing orders (Keras removes the mask in whichever runs first)', () => {
+    const e = refusal(functional([input, embed, mha('a', 'e'), mha('b', 'e'),
+      { class_name: 'Add', config: { name: 'd' }, inbound_nodes: [call(tensor('a'), tensor('b'))] }]));
+    expect([e.field]).toEqual(['inbound_nodes']);
+    expect(e.message).toContain("that MultiHeadAttention 'a' also reads; Keras removes that mask when the attention runs");
+  });
+
+  it('refuses a mask passed through a layer whose mask rule is not imported', () => {
+    const scale = { class_name: 'LayerScale', config: { name: 's', projection_dim: 4, init_values: 0.1 }, inbound_nodes: [call(tensor('e'))] };
+    const e = refusal(functional([input, embed, scale, mha('d', 's')]));
+    expect([e.layer, e.field]).toEqual(['s', 'class_name']);
+  });
+});

@@ -145,7 +145,7 @@ describeEachBackend((backend) => {
 
   // Not functional_merge: tfjs 4.22's Model.dispose() leaves a shared layer's weights behind
   // (2 tensors with a plain tf.model too).
-  it.each(['gru', 'conv_more', 'masked_pooling', 'keras_ops_more', 'conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
+  it.each(['attention_more', 'gru', 'conv_more', 'masked_pooling', 'keras_ops_more', 'conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
     const f = read(name);
     const before = tf.memory().numTensors;
     const model = await act.keras.loadModel(`file://${kerasFile(name)}`, OPTIONS);
@@ -315,6 +315,25 @@ describe('names and semantics', () => {
     expect(t.weightSources.get('shared_mha_call3')?.path).toEqual(['shared_mha']);
     // The nested ops model is inlined once per call, block(block(x)) included: its ops are called 4 times.
     expect(layers.filter((l) => l.class_name === 'TfjsActivations>KerasOp' && l.config.op === 'split').reduce((n, l) => n + l.inbound_nodes.length, 0)).toBe(4);
+  });
+
+  it('MultiHeadAttention: implicit masks become inputs, explicit query_mask is ignored as in Keras, gate, axes, scores, masked rows', () => {
+    const t = act.keras.translateConfig(archive('attention_more').config);
+    const byName = Object.fromEntries(((t.topology.config as { layers: Array<LooseJson> }).layers).map((l) => [l.name, l]));
+    const sources = (name: string) => byName[name].inbound_nodes[0].map((r: unknown[]) => r[0]);
+    // Embedding(mask_zero) into self-attention: query and value masks; Keras's dot-product path averages padded rows.
+    expect(byName.self_masked.config).toMatchObject({ with_query_mask: true, with_value_mask: true, zero_masked_rows: false });
+    // Its input lost its mask while the first attention ran, so the residual's mask is None (Merge of None and a mask).
+    expect(byName.scored.config).toMatchObject({ with_query_mask: false, return_attention_scores: true, zero_masked_rows: true });
+    expect(byName.from_masking.config).toMatchObject({ with_query_mask: true, with_value_mask: true, with_key_mask: true, value_dim: 3 });
+    expect(sources('from_masking').slice(3).map((n: string) => byName[n]?.config.op ?? byName[sources(n)[0]].config.op))
+      .toEqual(['masking_mask', 'concat_mask', 'masking_mask']);
+    expect(byName.gated.config).toMatchObject({ use_gate: true, with_attention_mask: true, with_query_mask: false, with_value_mask: true, with_key_mask: true });
+    expect(sources('gated')).toEqual(['q', 'v', 'key_proj', 'am', 'vm', 'km']);
+    expect(t.weightSources.get('gated')?.parts).toEqual(['query_dense', 'key_dense', '_gate_dense', 'value_dense', 'output_dense']);
+    expect(byName.window.config).toMatchObject({ sliding_window: 2, use_causal_mask: true });
+    expect(byName.axes12.config).toMatchObject({ attention_axes: [1, 2], zero_masked_rows: true });
+    expect(byName.axes2.config.attention_axes).toEqual([2]);
   });
 
   it('ReLU/LeakyReLU/PReLU/ELU layers keep their arguments; Softmax over axis 1 becomes Permute + softmax + Permute', () => {

@@ -15,7 +15,8 @@ import { hasOwn } from '../own';
 import { fieldError, KerasImportError, modelError, show, type LayerRef } from './errors';
 import { isInteger, isObject, shapeOf, type Json, type KerasLayerEntry } from './fields';
 import { overBudget, OverBudgetError, resolveLimits, type ImportLimits } from './limits';
-import { checkCall, translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
+import { checkCall, IMPLICIT_MASKS, translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
+import { attentionInputs, KerasMasks, type MaskExpr } from './masks';
 
 /** Where the Keras variables of a tfjs layer are saved. */
 export interface WeightSource {
@@ -201,6 +202,8 @@ function outputEndpoint(entries: KerasLayerEntry[], [l, n, i]: Input): Input {
   const entry = entries.find((e) => nameOf(e) === l);
   return entry && isNestedModel(entry) && entry.class_name !== 'Sequential' && n >= 1 ? [l, n - 1, i] : [l, n, i];
 }
+
+const isAttention = (e: KerasLayerEntry) => e.class_name === 'MultiHeadAttention' && !(typeof e.module === 'string' && e.module.startsWith('keras.src.ops'));
 
 const isTensor = (t: unknown): t is Json => isObject(t) && t.class_name === '__keras_tensor__' && isObject(t.config) && Array.isArray(t.config.keras_history);
 
@@ -567,6 +570,55 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
     const [layer, node] = outputOf.get(nodeKey(t.layer, t.node)) ?? [t.layer, t.node];
     return [layer, node, t.index, {}];
   };
+  const kerasMasks = new KerasMasks(flattener.layers);
+  const maskTensors = new Map<string, TensorRef>();
+  /** A mask expression as a tensor of the tfjs model (KerasOp layers added as needed, each once). */
+  const materialize = (expr: MaskExpr, owner: LayerRef): TensorRef => {
+    if ('ref' in expr) return expr.ref;
+    const id = JSON.stringify(expr);
+    const known = maskTensors.get(id);
+    if (known) return known;
+    // Each tensor is one input however often the op reads it (tfjs 4.22 disposes a tensor fed twice too early).
+    const inputs: TensorRef[] = [];
+    const input = (t: TensorRef) => {
+      let i = inputs.findIndex((r) => r.layer === t.layer && r.node === t.node && r.index === t.index);
+      if (i < 0) i = inputs.push(t) - 1;
+      return { input: i };
+    };
+    let config: Json;
+    if ('notZero' in expr) {
+      config = { op: 'not_equal', args: [input(expr.notZero), 0], options: {} };
+    } else if ('masking' in expr) {
+      config = { op: 'masking_mask', args: [input(expr.masking)], options: { value: expr.value } };
+    } else if ('or' in expr) {
+      config = { op: 'mask_or', args: [expr.or.map((m) => input(materialize(m, owner)))], options: {} };
+    } else {
+      const xs = expr.concat.map(input);
+      const masks = expr.masks.map((m) => (m ? input(materialize(m, owner)) : null));
+      config = { op: 'concat_mask', args: [xs, masks], options: { axis: expr.axis } };
+    }
+    const name = `${owner.name}_keras_mask_${maskTensors.size}`;
+    layers.push({ class_name: 'TfjsActivations>KerasOp', config: { ...config, name, trainable: false, dtype: 'float32' }, name, inbound_nodes: [inputs.map(ref)] });
+    owners.set(name, owner);
+    const tensor = { layer: `\u0000${name}`, node: 0, index: 0 };
+    outputOf.set(nodeKey(tensor.layer, 0), [name, 0]);
+    maskTensors.set(id, tensor);
+    return tensor;
+  };
+  /** A MultiHeadAttention call with the masks of its query, value and key (if any) as extra kwargs. */
+  const withImplicitMasks = (layer: string, call: ParsedCall, k: number, owner: LayerRef): ParsedCall => {
+    const [query, value, key] = attentionInputs(call);
+    const tensors = [...call.tensors];
+    const kwargs: Json = { ...call.kwargs };
+    const add = (name: string, t: TensorRef | undefined) => {
+      const m = t ? kerasMasks.maskOf(t, layer, k) : null;
+      if (m) kwargs[name] = { input: tensors.push(materialize(m, owner)) - 1 };
+    };
+    add(IMPLICIT_MASKS.query, query);
+    add(IMPLICIT_MASKS.value, value);
+    if (isObject(call.kwargs.key) || call.args.length > 2) add(IMPLICIT_MASKS.key, key);
+    return { ...call, kwargs, tensors };
+  };
   for (const flat of flattener.layers) {
     const kname = flat.name;
     try {
@@ -579,12 +631,15 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
       const before = layers.length;
       const entry = { ...flat.entry, config: { ...flat.entry.config, name: kname } };
       const layerRef = { name: kname, className: flat.entry.class_name };
-      const first: Chain = translateLayer(entry, options, flat.calls[0]);
+      const owner = { name: nameOf(flat.entry), className: flat.entry.class_name };
+      // MultiHeadAttention gets the masks Keras would give it implicitly as call arguments of its own.
+      const calls = isAttention(flat.entry) ? flat.calls.map((call, k) => withImplicitMasks(flat.name, call, k, owner)) : flat.calls;
+      const first: Chain = translateLayer(entry, options, calls[0]);
       // A layer translated from its call's arguments (keras.ops, MultiHeadAttention) is translated
       // once per call; the calls whose translations agree share one tfjs layer (and its weights).
-      const chains = first.perCall ? flat.calls.map((call, k) => (k === 0 ? first : translateLayer(entry, options, call))) : flat.calls.map(() => first);
+      const chains = first.perCall ? calls.map((call, k) => (k === 0 ? first : translateLayer(entry, options, call))) : calls.map(() => first);
       // The translation read the first call; a shared layer's other calls must not pass what it ignores.
-      if (!first.perCall) for (const call of flat.calls.slice(1)) checkCall(layerRef, call, first);
+      if (!first.perCall) for (const call of calls.slice(1)) checkCall(layerRef, call, first);
       const groups: Array<{ key: string; chain: Chain; calls: number[] }> = [];
       chains.forEach((chain, k) => {
         const key = JSON.stringify([chain.layers, chain.inputs, chain.weightParts, chain.kwargs]);
@@ -593,14 +648,14 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
         else groups.push({ key, chain, calls: [k] });
       });
       if (groups.length === 0) groups.push({ key: '', chain: first, calls: [] });
-      const many = flat.calls.length > 1;
-      groups.forEach(({ chain: shared, calls }, g) => {
+      const many = calls.length > 1;
+      groups.forEach(({ chain: shared, calls: members }, g) => {
         // Every group but the first gets names of its own: `<name>_call<k>`, k its first call.
-        const suffix = g === 0 ? '' : `_call${calls[0]}`;
+        const suffix = g === 0 ? '' : `_call${members[0]}`;
         const chain: Chain = { ...shared, layers: shared.layers.map((l) => ({ ...l, config: { ...l.config, name: `${String(l.config.name)}${suffix}` } })) };
         const main = chain.layers.find((l) => l.config.name === `${kname}${suffix}`)!;
-        const nodes: NodeRef[][] = calls.map((k) => {
-          const call = flat.calls[k];
+        const nodes: NodeRef[][] = members.map((k) => {
+          const call = calls[k];
           const inputs = (chain.inputs ?? defaultInputs(call)).map((i) => ref(call.tensors[i]));
           const mask = call.kwargs.mask;
           const consumer = MASK_CONSUMERS.has(flat.entry.class_name);
@@ -635,11 +690,10 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
           layers.push({ class_name: l.class_name, config: l.config, name: l.config.name, inbound_nodes: inbound });
         });
         const last = String(chain.layers[chain.layers.length - 1].config.name);
-        calls.forEach((k, j) => outputOf.set(nodeKey(kname, k), [last, j]));
+        members.forEach((k, j) => outputOf.set(nodeKey(kname, k), [last, j]));
         weightSources.set(String(main.config.name), { path: flat.weightPath, ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
       });
       layerNames.push(kname);
-      const owner = { name: nameOf(flat.entry), className: flat.entry.class_name };
       for (const l of layers.slice(before)) owners.set(String(l.name), owner);
     } catch (e) {
       if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;

@@ -58,7 +58,7 @@ export interface ParsedCall {
 const slotOf = (v: unknown): number | null => (isObject(v) && typeof v.input === 'number' ? v.input : null);
 
 /** Layers whose result depends on the mask tfjs passes them. */
-export const MASK_CONSUMERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'GlobalAveragePooling1D', 'MultiHeadAttention']);
+export const MASK_CONSUMERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'GlobalAveragePooling1D']);
 
 /** Adds the activation of a Dense/Conv layer: a name in the config, or a layer after it. */
 function withActivation(f: Fields, spec: TfjsLayerSpec): Chain {
@@ -243,43 +243,83 @@ function timeDistributed(f: Fields): Chain {
   return { layers: [{ class_name: 'TimeDistributed', config: { layer: { class_name: inner.layers[0].class_name, config } } }] };
 }
 
+/** The kwargs through which graph.ts hands MultiHeadAttention the masks Keras gives it implicitly. */
+export const IMPLICIT_MASKS = { query: 'keras_query_mask', value: 'keras_value_mask', key: 'keras_key_mask' } as const;
+
 function multiHeadAttention(f: Fields, entry: KerasLayerEntry, call?: ParsedCall): Chain {
+  const valueDim = f.take<unknown>('value_dim', null);
+  const outputShape = f.take<unknown>('output_shape', null);
+  const window = f.take<unknown>('sliding_window', null);
   const config: Json = {
-    num_heads: f.take('num_heads'),
-    key_dim: f.take('key_dim'),
-    value_dim: f.take('value_dim', null),
-    use_bias: f.take('use_bias', true),
-    output_shape: f.take('output_shape', null),
-    dropout: f.number('dropout', 0),
+    num_heads: f.integer('num_heads', 1),
+    key_dim: f.integer('key_dim', 1),
+    value_dim: valueDim === null ? null : f.integer('value_dim', 1),
+    use_bias: f.boolean('use_bias', true),
+    output_shape: outputShape === null ? null : isInteger(outputShape) ? [outputShape] : shapeOf(f.ref, 'output_shape', outputShape),
+    dropout: f.number('dropout', 0, { min: 0, below: 1 }),
+    use_gate: f.boolean('use_gate', false),
+    sliding_window: window === null ? null : f.integer('sliding_window', 1),
   };
-  f.equal('use_gate', false, 'gated attention is not imported yet');
-  f.nullOnly('sliding_window');
+  if (Array.isArray(config.output_shape) && config.output_shape.includes(null)) throw fieldError(f.ref, 'output_shape', 'must be positive integers', outputShape);
   const shapes = (entry.build_config as { shapes_dict?: Record<string, unknown[]> } | null | undefined)?.shapes_dict;
-  const rank = shapes?.query_shape?.length;
-  if (rank !== undefined && rank !== 3) throw fieldError(f.ref, 'build_config', 'attention is imported for rank-3 inputs ([batch, sequence, features]) only', shapes?.query_shape);
+  const rank = shapes?.query_shape?.length ?? inputShapeOf(entry)?.length;
   const axes = f.take<unknown>('attention_axes', null);
-  if (axes !== null && JSON.stringify(axes) !== '[1]' && JSON.stringify(axes) !== '[-2]') throw fieldError(f.ref, 'attention_axes', 'attention over axis 1 (the sequence) is imported only', axes);
+  if (axes !== null) {
+    const list = isInteger(axes) ? [axes] : axes;
+    if (!Array.isArray(list) || list.length === 0 || !list.every(isInteger)) throw fieldError(f.ref, 'attention_axes', 'must be an integer or a list of integers', axes);
+    if (rank === undefined) throw fieldError(f.ref, 'attention_axes', 'needs the input rank, which the config does not record', axes);
+    // Keras counts negative axes from the end of the input (rank + axis; it saves them normalised once built).
+    const norm = list.map((a) => (a < 0 ? rank + a : a));
+    if (!norm.every((a) => a >= 1 && a <= rank - 2) || new Set(norm).size !== norm.length) {
+      throw fieldError(f.ref, 'attention_axes', `must be distinct position axes (1 to ${rank - 2}) of the rank-${rank} inputs`, axes);
+    }
+    config.attention_axes = norm;
+  } else {
+    config.attention_axes = null;
+  }
   f.ignore('seed', 'kernel_initializer', 'bias_initializer', 'flash_attention');
   f.regularizers(...REGULARIZERS);
   f.nullOnly(...CONSTRAINTS);
-  if (!call) return { layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }] };
-  const slot = (v: unknown) => (isObject(v) && typeof v.input === 'number' ? v.input : null);
-  const [q, v] = call.args.map(slot);
-  const k = slot(call.kwargs.key ?? call.args[2]);
-  const mask = slot(call.kwargs.attention_mask ?? call.args[3]);
+  const parts = ['query_dense', 'key_dense', ...(config.use_gate === true ? ['_gate_dense'] : []), 'value_dense', 'output_dense'];
+  if (!call) return { layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }], weightParts: parts };
+  const [q, v] = call.args.map(slotOf);
+  const k = slotOf(call.kwargs.key ?? call.args[2]);
+  const attentionMask = slotOf(call.kwargs.attention_mask ?? call.args[3]);
   if (q === null || v === null) throw fieldError(f.ref, 'inbound_nodes', 'query and value must be tensors', call.args.length);
-  for (const key of ['query_mask', 'value_mask', 'key_mask']) {
-    if (call.kwargs[key] !== undefined && call.kwargs[key] !== null) throw fieldError(f.ref, `inbound_nodes.kwargs.${key}`, 'explicit attention masks per input are not imported yet', call.kwargs[key]);
+  if (call.args.length > 4) throw fieldError(f.ref, 'inbound_nodes', 'MultiHeadAttention is imported with query, value, key and attention_mask as positional arguments', call.args.length);
+  const flag = (name: string) => {
+    const value = call.kwargs[name];
+    if (value !== undefined && value !== null && typeof value !== 'boolean') throw fieldError(f.ref, `inbound_nodes.kwargs.${name}`, 'must be true or false', value);
+    return value === true;
+  };
+  config.use_causal_mask = flag('use_causal_mask');
+  config.return_attention_scores = flag('return_attention_scores');
+  const tensorKwarg = (name: string) => {
+    const value = call.kwargs[name];
+    if (value === undefined || value === null) return null;
+    const i = slotOf(value);
+    if (i === null) throw fieldError(f.ref, `inbound_nodes.kwargs.${name}`, 'must be a tensor', value);
+    return i;
+  };
+  // Keras's call() replaces query_mask with the query's own mask (get_keras_mask(query)), so a
+  // query_mask passed explicitly has no effect; value_mask and key_mask passed explicitly win.
+  tensorKwarg('query_mask');
+  const queryMask = tensorKwarg(IMPLICIT_MASKS.query);
+  const valueMask = tensorKwarg('value_mask') ?? tensorKwarg(IMPLICIT_MASKS.value);
+  const keyMask = tensorKwarg('key_mask') ?? (k === null ? null : tensorKwarg(IMPLICIT_MASKS.key));
+  for (const [name, value] of [['attention_mask', attentionMask], ['query_mask', queryMask], ['value_mask', valueMask], ['key_mask', keyMask]] as const) {
+    config[`with_${name}`] = value !== null;
   }
-  if (call.kwargs.return_attention_scores === true) throw fieldError(f.ref, 'inbound_nodes.kwargs.return_attention_scores', 'returning the attention scores is not imported yet', true);
-  config.use_causal_mask = call.kwargs.use_causal_mask === true;
   config.with_key = k !== null;
-  config.with_attention_mask = mask !== null;
+  // Keras's dot-product path (rank-3 inputs, no dropout, no scores) averages a row whose keys are
+  // all masked; its einsum path zeroes it.
+  config.zero_masked_rows = Number(config.dropout) > 0 || config.return_attention_scores === true || (rank !== undefined && rank !== 3);
+  const extra = [attentionMask, queryMask, valueMask, keyMask].filter((i): i is number => i !== null);
   return {
     layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }],
-    inputs: [q, v, ...(k !== null ? [k] : []), ...(mask !== null ? [mask] : [])],
-    weightParts: ['query_dense', 'key_dense', 'value_dense', 'output_dense'],
-    kwargs: ['key', 'attention_mask', 'use_causal_mask', 'return_attention_scores', 'query_mask', 'value_mask', 'key_mask'],
+    inputs: [q, v, ...(k !== null ? [k] : []), ...extra],
+    weightParts: parts,
+    kwargs: ['key', 'attention_mask', 'use_causal_mask', 'return_attention_scores', 'query_mask', 'value_mask', 'key_mask', ...Object.values(IMPLICIT_MASKS)],
     perCall: true,
   };
 }

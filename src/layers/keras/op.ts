@@ -466,6 +466,19 @@ export const KERAS_OPS: Readonly<Record<string, Impl>> = {
     const keep = Boolean(o.keepdims);
     return tfc.div(tfc.sum(tfc.where(tfc.broadcastTo(mask, v.shape), v, tfc.zerosLike(v)), axis, keep), tfc.sum(tfc.cast(mask, 'float32'), axis, keep));
   },
+  // Keras's implicit masks (graph.ts): Masking's, merge layers' (or), Concatenate's (its compute_mask).
+  masking_mask: ([x], o) => tfc.any(tfc.notEqual(float(t(x)), Number(o.value ?? 0)), -1),
+  mask_or: ([ms]) => (ms as Value[]).map((m) => bool(t(m))).reduce((a, b) => tfc.logicalOr(a, b)),
+  concat_mask: ([xs, ms], o) => {
+    const masks = (xs as Value[]).map((x, i) => {
+      const tx = t(x);
+      const m = (ms as Value[])[i];
+      if (m === null || m === undefined) return tfc.ones(tx.shape, 'bool');
+      const tm = bool(t(m));
+      return tm.rank < tx.rank ? tfc.logicalOr(tfc.expandDims(tm, -1), tfc.zeros(tx.shape, 'bool')) : tm;
+    });
+    return tfc.any(tfc.concat(masks, Number(o.axis ?? -1)), -1);
+  },
   // UpSampling2D(interpolation='bilinear') as Keras runs it: tf.image.resize, half-pixel centers.
   upsample_bilinear: ([x], o) => {
     const v = float(t(x)) as tfc.Tensor4D;
