@@ -145,7 +145,7 @@ describeEachBackend((backend) => {
 
   // Not functional_merge: tfjs 4.22's Model.dispose() leaves a shared layer's weights behind
   // (2 tensors with a plain tf.model too).
-  it.each(['attention_more', 'gru', 'conv_more', 'masked_pooling', 'keras_ops_more', 'conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
+  it.each(['attention_more', 'layers_more', 'gru', 'conv_more', 'masked_pooling', 'keras_ops_more', 'conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
     const f = read(name);
     const before = tf.memory().numTensors;
     const model = await act.keras.loadModel(`file://${kerasFile(name)}`, OPTIONS);
@@ -336,6 +336,16 @@ describe('names and semantics', () => {
     expect(byName.axes2.config.attention_axes).toEqual([2]);
   });
 
+  it('rms_scaling is the centred RMSNormalization; a masked Softmax is an op; constraints stay out of the tfjs model', () => {
+    const layers = (act.keras.translateConfig(archive('layers_more').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.rms_scaled).toMatchObject({ class_name: 'TfjsActivations>RMSNormalization', config: { axis: [-1], epsilon: 1e-3, centered: true } });
+    expect(byName.masked_softmax).toMatchObject({ class_name: 'TfjsActivations>KerasOp', config: { op: 'masked_softmax', options: { axis: [-1] } } });
+    expect(byName.masked_softmax.inbound_nodes[0].map((r: unknown[]) => r[0])).toEqual(['embed', 'not_equal']);
+    expect(Object.keys(byName.constrained.config).filter((k) => k.endsWith('constraint'))).toEqual([]);
+    expect(byName.up_first.config).toMatchObject({ op: 'upsample_bilinear', options: { channels_first: true } });
+  });
+
   it('ReLU/LeakyReLU/PReLU/ELU layers keep their arguments; Softmax over axis 1 becomes Permute + softmax + Permute', () => {
     const { topology } = act.keras.translateConfig(archive('activation_layers').config, OPTIONS);
     const byName = Object.fromEntries(((topology.config as { layers: Array<{ class_name: string; config: Record<string, unknown> }> }).layers)
@@ -397,9 +407,11 @@ describe('what cannot be imported fails at load time, naming the layer and the f
       'cannot promise the same result. Received: shiny_new_option=3');
   });
 
-  it('rms_scaling', () => {
-    expect(translateEdited('sequential_mlp', (layers) => (layers[5].config.rms_scaling = true)))
-      .toThrow("Keras import: layer 'layer_normalization' (LayerNormalization), field 'rms_scaling': RMS scaling is not supported by tfjs's LayerNormalization. Received: rms_scaling=true");
+  it("regularizers on a layer this plugin computes (they only act in training, and our layers take none)", () => {
+    const f = translateEdited('conv_more', (layers) => (layers.find((l) => l.config.name === 'grouped1d')!.config.kernel_regularizer =
+      { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 }, registered_name: null }));
+    expect(f).toThrow("Keras import: layer 'grouped1d' (Conv1D), field 'kernel_regularizer': this layer is imported as " +
+      'TfjsActivations>GroupedConv1D, which takes no regularizers. Received: kernel_regularizer={"module":"keras.regularizers","class_name":"L2","config":{"l2":0.01},"registered_name":null}');
   });
 
   it('every blocker at once: one error listing all unsupported layers and fields, grouped by class', () => {

@@ -60,6 +60,12 @@ const slotOf = (v: unknown): number | null => (isObject(v) && typeof v.input ===
 /** Layers whose result depends on the mask tfjs passes them. */
 export const MASK_CONSUMERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'GlobalAveragePooling1D']);
 
+/** This plugin's layers take no regularizers (they only act in training): refuse the ones the config has. */
+function noExtras(f: Fields, className: string): void {
+  const [field] = Object.keys(f.extra);
+  if (field !== undefined) throw fieldError(f.ref, field, `this layer is imported as ${className}, which takes no regularizers`, f.cfg[field]);
+}
+
 /** Adds the activation of a Dense/Conv layer: a name in the config, or a layer after it. */
 function withActivation(f: Fields, spec: TfjsLayerSpec): Chain {
   const t = translateActivation(f.ref, 'activation', f.take('activation', 'linear'), true, f.options);
@@ -84,11 +90,13 @@ function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
   const groups = f.integer('groups', 1, 1);
   f.ignore('kernel_initializer', 'bias_initializer');
   f.regularizers(...REGULARIZERS);
-  f.nullOnly(...CONSTRAINTS, 'lora_rank', 'quantization_config');
+  f.constraints(...CONSTRAINTS);
+  f.nullOnly('lora_rank', 'quantization_config');
   if (config.padding === 'causal' && rank !== 1) throw fieldError(f.ref, 'padding', "'causal' is Conv1D's only", 'causal');
   // tfjs's convolutions have no groups, tfjs 4.22 throws on causal padding, and its Conv1D returns
   // channels_first results channels_last: our layer computes all three.
   if (groups === 1 && config.padding !== 'causal' && (rank === 2 || config.data_format === 'channels_last')) return withActivation(f, { class_name: className, config });
+  noExtras(f, `${LAYER_PREFIX}GroupedConv${rank}D`);
   const chain = withActivation(f, { class_name: `${LAYER_PREFIX}GroupedConv${rank}D`, config: { ...config, groups } });
   const { activation, ...conv } = chain.layers[0].config;
   chain.layers[0].config = conv;
@@ -169,7 +177,8 @@ function recurrent(f: Fields, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Chain {
   const zero = f.take<unknown>('zero_output_for_mask', false) === true && config.return_sequences === true;
   f.ignore('kernel_initializer', 'recurrent_initializer', 'bias_initializer', 'seed', 'use_cudnn');
   f.regularizers('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer');
-  f.nullOnly('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
+  f.constraints('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
+  if (resetAfter) noExtras(f, `${LAYER_PREFIX}GRU`);
   const layers: TfjsLayerSpec[] = [{ class_name: resetAfter ? `${LAYER_PREFIX}GRU` : className, config }];
   if (zero) {
     if (config.return_state === true) throw fieldError(f.ref, 'zero_output_for_mask', 'zeroing masked steps is imported without return_state only', true);
@@ -183,8 +192,20 @@ function ours(id: string, params: Json, extra: Json = {}): Chain {
   return { layers: [{ class_name: className, config }] };
 }
 
-function softmax(f: Fields, entry: KerasLayerEntry): Chain {
+function softmax(f: Fields, entry: KerasLayerEntry, call?: ParsedCall): Chain {
   const axis = f.take<unknown>('axis', -1);
+  const mask = call ? slotOf(call.kwargs.mask) : null;
+  const x = call ? slotOf(call.args[0]) : null;
+  if (mask !== null && x !== null) {
+    // Called with a mask (Keras records it): Keras's masked softmax, the mask an input of its own.
+    const axes = Array.isArray(axis) ? axis : [axis];
+    if (!axes.length || !axes.every(isInteger)) throw fieldError(f.ref, 'axis', 'must be an integer or a list of integers', axis);
+    return {
+      layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op: 'masked_softmax', args: [{ input: 0 }, { input: 1 }], options: { axis: axes } } }],
+      inputs: [x, mask],
+      kwargs: ['mask'],
+    };
+  }
   if (Array.isArray(axis) && axis.length > 1) return { layers: [{ class_name: 'Softmax', config: { axis } }] };
   const a = Array.isArray(axis) ? axis[0] : axis;
   if (typeof a !== 'number' || !Number.isInteger(a)) throw fieldError(f.ref, 'axis', 'must be an integer or a list of integers', axis);
@@ -279,7 +300,8 @@ function multiHeadAttention(f: Fields, entry: KerasLayerEntry, call?: ParsedCall
   }
   f.ignore('seed', 'kernel_initializer', 'bias_initializer', 'flash_attention');
   f.regularizers(...REGULARIZERS);
-  f.nullOnly(...CONSTRAINTS);
+  f.constraints(...CONSTRAINTS);
+  noExtras(f, `${LAYER_PREFIX}MultiHeadAttention`);
   const parts = ['query_dense', 'key_dense', ...(config.use_gate === true ? ['_gate_dense'] : []), 'value_dense', 'output_dense'];
   if (!call) return { layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }], weightParts: parts };
   const [q, v] = call.args.map(slotOf);
@@ -407,7 +429,7 @@ function depthwise(f: Fields): Chain {
   };
   f.ignore('depthwise_initializer', 'bias_initializer');
   f.regularizers('depthwise_regularizer', 'bias_regularizer', 'activity_regularizer');
-  f.nullOnly('depthwise_constraint', 'bias_constraint');
+  f.constraints('depthwise_constraint', 'bias_constraint');
   return withActivation(f, { class_name: 'DepthwiseConv2D', config });
 }
 
@@ -424,7 +446,7 @@ function separable(f: Fields): Chain {
   };
   f.ignore('depthwise_initializer', 'pointwise_initializer', 'bias_initializer');
   f.regularizers('depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer', 'activity_regularizer');
-  f.nullOnly('depthwise_constraint', 'pointwise_constraint', 'bias_constraint');
+  f.constraints('depthwise_constraint', 'pointwise_constraint', 'bias_constraint');
   if (config.data_format !== 'channels_first') return withActivation(f, { class_name: 'SeparableConv2D', config });
   // tfjs 4.22's SeparableConv2D fails on channels_first (its bias is added to the transposed result):
   // run it channels_last between two Permutes, the activation after them.
@@ -448,7 +470,7 @@ function transpose(f: Fields): Chain {
   f.nullOnly('output_padding');
   f.ignore('kernel_initializer', 'bias_initializer');
   f.regularizers(...REGULARIZERS);
-  f.nullOnly(...CONSTRAINTS);
+  f.constraints(...CONSTRAINTS);
   return withActivation(f, { class_name: 'Conv2DTranspose', config });
 }
 
@@ -494,7 +516,8 @@ const TRANSLATORS: Record<string, Translator> = {
     const config: Json = { units: f.integer('units', 1), use_bias: f.boolean('use_bias', true) };
     f.ignore('kernel_initializer', 'bias_initializer');
     f.regularizers(...REGULARIZERS);
-    f.nullOnly(...CONSTRAINTS, 'lora_rank', 'lora_alpha', 'quantization_config');
+    f.constraints(...CONSTRAINTS);
+    f.nullOnly('lora_rank', 'lora_alpha', 'quantization_config');
     return withActivation(f, { class_name: 'Dense', config });
   },
   Conv1D: (f) => convLike(f, 'Conv1D', 1),
@@ -528,7 +551,7 @@ const TRANSLATORS: Record<string, Translator> = {
     f.ignore('beta_initializer', 'gamma_initializer', 'moving_mean_initializer', 'moving_variance_initializer',
       'synchronized', 'renorm_clipping', 'renorm_momentum');
     f.regularizers('beta_regularizer', 'gamma_regularizer');
-    f.nullOnly('beta_constraint', 'gamma_constraint');
+    f.constraints('beta_constraint', 'gamma_constraint');
     return { layers: [{ class_name: 'BatchNormalization', config }] };
   },
   LayerNormalization: (f) => {
@@ -538,17 +561,20 @@ const TRANSLATORS: Record<string, Translator> = {
       center: f.boolean('center', true),
       scale: f.boolean('scale', true),
     };
-    f.equal('rms_scaling', false, 'RMS scaling is not supported by tfjs\'s LayerNormalization');
     f.ignore('beta_initializer', 'gamma_initializer');
     f.regularizers('beta_regularizer', 'gamma_regularizer');
-    f.nullOnly('beta_constraint', 'gamma_constraint');
-    return { layers: [{ class_name: 'LayerNormalization', config }] };
+    f.constraints('beta_constraint', 'gamma_constraint');
+    if (!f.boolean('rms_scaling', false)) return { layers: [{ class_name: 'LayerNormalization', config }] };
+    // Keras 3's deprecated rms_scaling: x / sqrt(variance + epsilon) · gamma (not centred, no beta).
+    noExtras(f, `${LAYER_PREFIX}RMSNormalization`);
+    return { layers: [{ class_name: `${LAYER_PREFIX}RMSNormalization`, config: { axis: config.axis, epsilon: config.epsilon, centered: true } }] };
   },
   Embedding: (f) => {
     const config: Json = { input_dim: f.integer('input_dim', 1), output_dim: f.integer('output_dim', 1), mask_zero: f.boolean('mask_zero', false) };
     f.ignore('embeddings_initializer', 'input_length');
     f.regularizers('embeddings_regularizer', 'activity_regularizer');
-    f.nullOnly('embeddings_constraint', 'lora_rank', 'lora_alpha', 'quantization_config');
+    f.constraints('embeddings_constraint');
+    f.nullOnly('lora_rank', 'lora_alpha', 'quantization_config');
     f.equal('sparse', false, 'sparse embeddings are not supported by tfjs');
     return { layers: [{ class_name: 'Embedding', config }] };
   },
@@ -567,10 +593,9 @@ const TRANSLATORS: Record<string, Translator> = {
     const config = { size: f.take('size', [2, 2]), data_format: f.take('data_format', 'channels_last'), interpolation: f.take('interpolation', 'nearest') };
     if (config.interpolation === 'nearest') return { layers: [{ class_name: 'UpSampling2D', config }] };
     // tfjs's bilinear UpSampling2D samples at corner-aligned points, Keras's at half-pixel centers.
-    if (config.interpolation !== 'bilinear' || config.data_format !== 'channels_last') {
-      throw fieldError(f.ref, 'interpolation', "is imported for 'nearest', and 'bilinear' with channels_last", config.interpolation);
-    }
-    return { layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op: 'upsample_bilinear', args: [{ input: 0 }], options: { size: config.size } } }] };
+    if (config.interpolation !== 'bilinear') throw fieldError(f.ref, 'interpolation', "is imported for 'nearest' and 'bilinear'", config.interpolation);
+    const first = config.data_format === 'channels_first';
+    return { layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op: 'upsample_bilinear', args: [{ input: 0 }], options: { size: config.size, channels_first: first } } }] };
   },
   Permute: (f) => ({ layers: [{ class_name: 'Permute', config: { dims: f.take('dims') } }] }),
   RepeatVector: (f) => ({ layers: [{ class_name: 'RepeatVector', config: { n: f.take('n') } }] }),
@@ -581,7 +606,8 @@ const TRANSLATORS: Record<string, Translator> = {
     const config: Json = { groups: f.take('groups', 32), axis: f.take('axis', -1), epsilon: f.number('epsilon', 1e-3), center: f.take('center', true), scale: f.take('scale', true) };
     f.ignore('beta_initializer', 'gamma_initializer');
     f.regularizers('beta_regularizer', 'gamma_regularizer');
-    f.nullOnly('beta_constraint', 'gamma_constraint');
+    f.constraints('beta_constraint', 'gamma_constraint');
+    noExtras(f, `${LAYER_PREFIX}GroupNormalization`);
     return { layers: [{ class_name: `${LAYER_PREFIX}GroupNormalization`, config }] };
   },
   RMSNormalization: (f) => ({ layers: [{ class_name: `${LAYER_PREFIX}RMSNormalization`, config: { axis: f.take('axis', -1), epsilon: f.number('epsilon', 1e-6) } }] }),
@@ -607,7 +633,7 @@ const TRANSLATORS: Record<string, Translator> = {
   PReLU: (f) => {
     f.ignore('alpha_initializer');
     f.regularizers('alpha_regularizer');
-    f.nullOnly('alpha_constraint');
+    f.constraints('alpha_constraint');
     const shared = f.take<unknown>('shared_axes', null);
     const sharedAxes = shared === null ? null : Array.isArray(shared) ? shared : [shared];
     if (sharedAxes && !sharedAxes.every((a) => isInteger(a) && a >= 1)) {
@@ -617,7 +643,7 @@ const TRANSLATORS: Record<string, Translator> = {
     return ours('leakyRelu', { alpha: 0 }, { learnable: ['alpha'], shared_axes: sharedAxes });
   },
   ELU: (f) => ours('elu', { alpha: f.number('alpha', 1) }),
-  Softmax: (f, entry) => softmax(f, entry),
+  Softmax: (f, entry, call) => softmax(f, entry, call),
 };
 
 /** Why a class cannot be imported, for the ones users meet. */

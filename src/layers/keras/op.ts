@@ -481,9 +481,21 @@ export const KERAS_OPS: Readonly<Record<string, Impl>> = {
   },
   // UpSampling2D(interpolation='bilinear') as Keras runs it: tf.image.resize, half-pixel centers.
   upsample_bilinear: ([x], o) => {
-    const v = float(t(x)) as tfc.Tensor4D;
+    const first = Boolean(o.channels_first);
+    const v = (first ? tfc.transpose(float(t(x)), [0, 2, 3, 1]) : float(t(x))) as tfc.Tensor4D;
     const [sh, sw] = o.size as [number, number];
-    return tfc.image.resizeBilinear(v, [v.shape[1] * sh, v.shape[2] * sw], false, true);
+    const y = tfc.image.resizeBilinear(v, [v.shape[1] * sh, v.shape[2] * sw], false, true);
+    return first ? tfc.transpose(y, [0, 3, 1, 2]) : y;
+  },
+  // Softmax called with a mask, as Keras computes it: masked entries get −1e9 before and 0 after.
+  masked_softmax: ([x, m], o) => {
+    const v = float(t(x));
+    const tm = t(m);
+    const mask = tfc.broadcastTo(tm.dtype === 'bool' ? tm : tfc.greater(tm, 0.5), v.shape);
+    const y = tfc.where(mask, v, tfc.fill(v.shape, -1e9));
+    const axes = ([] as number[]).concat(o.axis as number).map((a) => (a < 0 ? a + v.rank : a));
+    const out = axes.length > 1 ? tfc.exp(tfc.sub(y, tfc.logSumExp(y, axes, true))) : softmaxAlong(y, axes[0], false);
+    return tfc.where(mask, out, tfc.zerosLike(out));
   },
 };
 
@@ -558,6 +570,8 @@ export class KerasOp extends tfl.layers.Layer {
    */
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape | tfl.Shape[] {
     const shapes = (Array.isArray(inputShape[0]) || inputShape.length === 0 ? inputShape : [inputShape]) as tfl.Shape[];
+    // Its mask may broadcast against the batch axis too (as Keras lets it), which ones of a stand-in batch size cannot show.
+    if (this.op === 'masked_softmax') return shapes[0];
     const run = (unknown: number) => tfc.tidy(() => {
       const out = this.compute(shapes.map((s) => tfc.ones(s.map((d) => d ?? unknown))));
       return Array.isArray(out) ? out.map((y) => y.shape) : [out.shape];
