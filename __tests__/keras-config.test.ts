@@ -134,13 +134,22 @@ describe('a Functional graph is checked before anything is built', () => {
     expect(wiring).toEqual({ in: [], m: [['in']], n_d: [['m']], d: [['n_d']] });
   });
 
-  it('refuses a nested model called on its own output, naming it', () => {
+  it('inlines a nested model called on its own output (block(block(x))) through the same layers', () => {
     const inner = { name: 'n', layers: [{ class_name: 'InputLayer', config: { name: 'n_in', batch_shape: [null, 4] }, inbound_nodes: [] }, dense('n_d', call(tensor('n_in')))],
       input_layers: [['n_in', 0, 0]], output_layers: [['n_d', 0, 0]] };
-    const e = refusal(functional([input, { class_name: 'Functional', config: inner, inbound_nodes: [call(tensor('in')), call(tensor('n'))] },
+    const t = translateConfig(functional([input, { class_name: 'Functional', config: inner, inbound_nodes: [call(tensor('in')), call(tensor('n'))] },
       dense('d', call(tensor('n', 1)))]));
+    const wiring = Object.fromEntries((t.topology.config as { layers: Array<{ name: string; inbound_nodes: unknown[][][] }> }).layers
+      .map((l) => [l.name, l.inbound_nodes.map((node) => node.map((r) => `${r[0]}:${r[1]}`))]));
+    expect(wiring).toEqual({ in: [], n_d: [['in:0'], ['n_d:0']], d: [['n_d:1']] });
+  });
+
+  it('refuses a nested model whose call waits for its own later call (a cycle), naming it', () => {
+    const inner = { name: 'n', layers: [{ class_name: 'InputLayer', config: { name: 'n_in', batch_shape: [null, 4] }, inbound_nodes: [] }, dense('n_d', call(tensor('n_in')))],
+      input_layers: [['n_in', 0, 0]], output_layers: [['n_d', 0, 0]] };
+    const e = refusal(functional([input, { class_name: 'Functional', config: inner, inbound_nodes: [call(tensor('n', 1)), call(tensor('in'))] },
+      dense('d', call(tensor('n', 0)))]));
     expect([e.layer, e.field]).toEqual(['n', 'inbound_nodes']);
-    expect(e.message).toContain('called on the output of a nested model that waits for it');
   });
 
   /** A nested Functional model 'n': a chain of `length` Dense layers. */
@@ -282,5 +291,40 @@ describe('building: tfjs errors are wrapped, and a failed build leaves no tensor
       "Keras import: layer 'a': weight a/kernel has shape [4,1000000000] in tfjs but w[4,4] has shape [4,4].");
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("Keras's implicit masks reaching MultiHeadAttention", () => {
+  const embed = { class_name: 'Embedding', config: { name: 'e', input_dim: 10, output_dim: 4, mask_zero: true }, inbound_nodes: [call(tensor('in'))] };
+  const mha = (name: string, q: string, v = q) => ({
+    class_name: 'MultiHeadAttention', config: { name, num_heads: 1, key_dim: 2 }, inbound_nodes: [{ args: [tensor(q), tensor(v)], kwargs: {} }],
+  });
+  const layersOf = (config: Record<string, unknown>) => Object.fromEntries(((translateConfig(config).topology.config as { layers: Array<{ name: string; class_name: string; config: Record<string, unknown>; inbound_nodes: unknown[][][] }> }).layers)
+    .map((l) => [l.name, l]));
+
+  it("becomes inputs of the attention, through pass-through layers (Embedding's not_equal made once)", () => {
+    const layers = layersOf(functional([input, embed, dense('h', call(tensor('e'))), mha('d', 'h', 'e')]));
+    expect(layers.d.config).toMatchObject({ with_query_mask: true, with_value_mask: true, with_key_mask: false });
+    expect(layers.d_keras_mask_0).toMatchObject({ class_name: 'TfjsActivations>KerasOp', config: { op: 'not_equal', args: [{ input: 0 }, 0] } });
+    expect(layers.d.inbound_nodes[0].map((r) => (r as unknown[])[0])).toEqual(['h', 'e', 'd_keras_mask_0', 'd_copy_3']);
+  });
+
+  it('is dropped by a layer that does not support masking', () => {
+    const conv = { class_name: 'Conv1D', config: { name: 'c', filters: 4, kernel_size: 1 }, inbound_nodes: [call(tensor('e'))] };
+    const layers = layersOf(functional([input, embed, conv, mha('d', 'c')]));
+    expect(layers.d.config).toMatchObject({ with_query_mask: false, with_value_mask: false });
+  });
+
+  it('refuses a masked tensor read by two attention layers that nothing orders (Keras removes the mask in whichever runs first)', () => {
+    const e = refusal(functional([input, embed, mha('a', 'e'), mha('b', 'e'),
+      { class_name: 'Add', config: { name: 'd' }, inbound_nodes: [call(tensor('a'), tensor('b'))] }]));
+    expect([e.field]).toEqual(['inbound_nodes']);
+    expect(e.message).toContain("that MultiHeadAttention 'a' also reads; Keras removes that mask when the attention runs");
+  });
+
+  it('refuses a mask passed through a layer whose mask rule is not imported', () => {
+    const scale = { class_name: 'LayerScale', config: { name: 's', projection_dim: 4, init_values: 0.1 }, inbound_nodes: [call(tensor('e'))] };
+    const e = refusal(functional([input, embed, scale, mha('d', 's')]));
+    expect([e.layer, e.field]).toEqual(['s', 'class_name']);
   });
 });

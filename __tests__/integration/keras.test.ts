@@ -33,7 +33,7 @@ const ATOL = 1e-6;
  * accumulates in a different order than in Keras: their tolerance is 1e-4·|Keras| + 1e-5.
  */
 const ARCHITECTURES = new Set(['mobilenet', 'mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'efficientnet', 'resnet50',
-  'resnet50_v2', 'convnext', 'transformer_encoder', 'bilstm_text', 'keras_ops', 'conv_layers', 'nested']);
+  'resnet50_v2', 'convnext', 'transformer_encoder', 'bilstm_text', 'keras_ops', 'keras_ops_more', 'conv_layers', 'nested']);
 const tolerance = (model: string) => (ARCHITECTURES.has(model) ? { rtol: 1e-4, atol: 1e-5 } : { rtol: RTOL, atol: ATOL });
 
 interface Fixture {
@@ -145,7 +145,7 @@ describeEachBackend((backend) => {
 
   // Not functional_merge: tfjs 4.22's Model.dispose() leaves a shared layer's weights behind
   // (2 tensors with a plain tf.model too).
-  it.each(['conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
+  it.each(['attention_more', 'layers_more', 'gru', 'conv_more', 'masked_pooling', 'keras_ops_more', 'conv1d_rnn', 'conv2d', 'activation_layers', 'bilstm_text', 'transformer_encoder', 'keras_ops', 'mobilenet_v3_small'])('leaks no tensors: loadModel + predict + dispose (%s)', async (name) => {
     const f = read(name);
     const before = tf.memory().numTensors;
     const model = await act.keras.loadModel(`file://${kerasFile(name)}`, OPTIONS);
@@ -262,6 +262,90 @@ describe('names and semantics', () => {
     expect(bilstm.find((l) => l.name === 'not_equal')).toMatchObject({ class_name: 'TfjsActivations>KerasOp', config: { op: 'not_equal' } });
   });
 
+  it("GRU with Keras 3's default reset_after=True is this plugin's GRU (Bidirectional too); reset_after=False stays tfjs's", () => {
+    const layers = (act.keras.translateConfig(archive('gru').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.gru_seq.class_name).toBe('TfjsActivations>GRU');
+    expect(byName.gru_state.config).toMatchObject({ return_state: true, go_backwards: true, activation: 'act.softsign', recurrent_activation: 'act.hard_sigmoid' });
+    expect(byName.bigru.config.layer.class_name).toBe('TfjsActivations>GRU');
+    expect(byName.gru_reset_before).toMatchObject({ class_name: 'GRU', config: { reset_after: false } });
+  });
+
+  it('causal, grouped and channels_first Conv1D and grouped channels_first Conv2D are our convolution; channels_first SeparableConv2D runs channels_last', () => {
+    const layers = (act.keras.translateConfig(archive('conv_more').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.causal).toMatchObject({ class_name: 'TfjsActivations>GroupedConv1D', config: { padding: 'causal', groups: 1, dilation_rate: [2] } });
+    expect(byName.causal_activation).toMatchObject({ class_name: 'Activation', config: { activation: 'act.relu' } });
+    expect(byName.grouped_causal.config).toMatchObject({ padding: 'causal', groups: 2, strides: [2] });
+    expect(byName.first1d).toMatchObject({ class_name: 'TfjsActivations>GroupedConv1D', config: { data_format: 'channels_first', groups: 1 } });
+    expect(byName.first2d_grouped).toMatchObject({ class_name: 'TfjsActivations>GroupedConv2D', config: { data_format: 'channels_first', groups: 2 } });
+    expect(byName.first2d.class_name).toBe('Conv2D');
+    expect([byName.first_separable_channels_last.config.dims, byName.first_separable.config.data_format, byName.first_separable_channels_first.config.dims])
+      .toEqual([[2, 3, 1], 'channels_last', [3, 1, 2]]);
+  });
+
+  it('GlobalAveragePooling1D with a mask takes the mask as an input (no SetMask); 1-D pooling channels_first is an op', () => {
+    const layers = (act.keras.translateConfig(archive('masked_pooling').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.gap_masked).toMatchObject({ class_name: 'TfjsActivations>KerasOp', config: { op: 'masked_mean', options: { axis: 1, keepdims: false } } });
+    expect(byName.gap_masked.inbound_nodes[0].map((r: unknown[]) => r[0])).toEqual(['embed', 'not_equal']);
+    expect(byName.gap_masked_mask).toBeUndefined();
+    expect(byName.gmp_first).toMatchObject({ config: { op: 'max', options: { axis: 2, keepdims: true } } });
+  });
+
+  it('keras.ops with several outputs feed their outputs by index; x[...] keys become plain data', () => {
+    const layers = (act.keras.translateConfig(archive('keras_ops_more').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.split.config.op).toBe('split');
+    const outputs = (act.keras.translateConfig(archive('keras_ops_more').config).topology.config as LooseJson).output_layers;
+    expect(outputs.slice(0, 4)).toEqual([['split', 0, 0], ['split', 0, 1], ['unstack', 0, 0], ['unstack', 0, 3]]);
+    expect(byName.get_item_2.config).toMatchObject({ op: 'get_item', args: [{ input: 0 }], options: { key: [{ ellipsis: true }, { newaxis: true }, 0] } });
+    expect(byName.get_item_1.config.options.key).toEqual([{ slice: [null, null, null] }, { slice: [null, null, -2] }, -1]);
+    expect(byName.pad.config.options).toMatchObject({ constant_values: 0.5 });
+  });
+
+  it('keras.ops nodes and MultiHeadAttention called more than once: one tfjs layer per distinct translation, shared weights', () => {
+    const t = act.keras.translateConfig(archive('shared_calls').config);
+    const layers = (t.topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    // Calls 0 and 1 agree; call 2 is causal, call 3 has a key.
+    expect(byName.shared_mha.inbound_nodes.length).toBe(2);
+    expect(byName.shared_mha_call2.config).toMatchObject({ use_causal_mask: true, with_key: false });
+    expect(byName.shared_mha_call3.config).toMatchObject({ use_causal_mask: false, with_key: true });
+    expect(t.weightSources.get('shared_mha_call3')?.path).toEqual(['shared_mha']);
+    // The nested ops model is inlined once per call, block(block(x)) included: its ops are called 4 times.
+    expect(layers.filter((l) => l.class_name === 'TfjsActivations>KerasOp' && l.config.op === 'split').reduce((n, l) => n + l.inbound_nodes.length, 0)).toBe(4);
+  });
+
+  it('MultiHeadAttention: implicit masks become inputs, explicit query_mask is ignored as in Keras, gate, axes, scores, masked rows', () => {
+    const t = act.keras.translateConfig(archive('attention_more').config);
+    const byName = Object.fromEntries(((t.topology.config as { layers: Array<LooseJson> }).layers).map((l) => [l.name, l]));
+    const sources = (name: string) => byName[name].inbound_nodes[0].map((r: unknown[]) => r[0]);
+    // Embedding(mask_zero) into self-attention: query and value masks; Keras's dot-product path averages padded rows.
+    expect(byName.self_masked.config).toMatchObject({ with_query_mask: true, with_value_mask: true, zero_masked_rows: false });
+    // Its input lost its mask while the first attention ran, so the residual's mask is None (Merge of None and a mask).
+    expect(byName.scored.config).toMatchObject({ with_query_mask: false, return_attention_scores: true, zero_masked_rows: true });
+    expect(byName.from_masking.config).toMatchObject({ with_query_mask: true, with_value_mask: true, with_key_mask: true, value_dim: 3 });
+    expect(sources('from_masking').slice(3).map((n: string) => byName[n]?.config.op ?? byName[sources(n)[0]].config.op))
+      .toEqual(['masking_mask', 'concat_mask', 'masking_mask']);
+    expect(byName.gated.config).toMatchObject({ use_gate: true, with_attention_mask: true, with_query_mask: false, with_value_mask: true, with_key_mask: true });
+    expect(sources('gated')).toEqual(['q', 'v', 'key_proj', 'am', 'vm', 'km']);
+    expect(t.weightSources.get('gated')?.parts).toEqual(['query_dense', 'key_dense', '_gate_dense', 'value_dense', 'output_dense']);
+    expect(byName.window.config).toMatchObject({ sliding_window: 2, use_causal_mask: true });
+    expect(byName.axes12.config).toMatchObject({ attention_axes: [1, 2], zero_masked_rows: true });
+    expect(byName.axes2.config.attention_axes).toEqual([2]);
+  });
+
+  it('rms_scaling is the centred RMSNormalization; a masked Softmax is an op; constraints stay out of the tfjs model', () => {
+    const layers = (act.keras.translateConfig(archive('layers_more').config).topology.config as { layers: Array<LooseJson> }).layers;
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName.rms_scaled).toMatchObject({ class_name: 'TfjsActivations>RMSNormalization', config: { axis: [-1], epsilon: 1e-3, centered: true } });
+    expect(byName.masked_softmax).toMatchObject({ class_name: 'TfjsActivations>KerasOp', config: { op: 'masked_softmax', options: { axis: [-1] } } });
+    expect(byName.masked_softmax.inbound_nodes[0].map((r: unknown[]) => r[0])).toEqual(['embed', 'not_equal']);
+    expect(Object.keys(byName.constrained.config).filter((k) => k.endsWith('constraint'))).toEqual([]);
+    expect(byName.up_first.config).toMatchObject({ op: 'upsample_bilinear', options: { channels_first: true } });
+  });
+
   it('ReLU/LeakyReLU/PReLU/ELU layers keep their arguments; Softmax over axis 1 becomes Permute + softmax + Permute', () => {
     const { topology } = act.keras.translateConfig(archive('activation_layers').config, OPTIONS);
     const byName = Object.fromEntries(((topology.config as { layers: Array<{ class_name: string; config: Record<string, unknown> }> }).layers)
@@ -310,12 +394,6 @@ describe('what cannot be imported fails at load time, naming the layer and the f
       `${act.keras.kerasActivationNames().join(', ')}. Received: activation="bogus"`);
   });
 
-  it("GRU with Keras 3's default reset_after=True", async () => {
-    await expect(load('refused_gru_reset_after')).rejects.toThrow(
-      "Keras import: layer 'gru' (GRU), field 'reset_after': tfjs's GRU implements reset_after=False only (Keras 3's default is " +
-        'True, a different function with a second bias); build the Keras model with GRU(..., reset_after=False). Received: reset_after=true');
-  });
-
   it("Keras's sparsemax unless {sparsemax: 'exact'}", async () => {
     await expect(load('activations')).rejects.toThrow(
       "Keras import: layer 'act_sparsemax' (Activation), field 'activation': Keras 3's sparsemax is not sparsemax (its threshold " +
@@ -329,13 +407,11 @@ describe('what cannot be imported fails at load time, naming the layer and the f
       'cannot promise the same result. Received: shiny_new_option=3');
   });
 
-  it('causal convolutions, grouped Conv1D, rms_scaling', () => {
-    const conv = (edit: (c: Record<string, unknown>) => void) => translateEdited('conv1d_rnn', (layers) => edit(layers[1].config));
-    expect(conv((c) => (c.padding = 'causal'))).toThrow("Keras import: layer 'conv1d' (Conv1D), field 'padding': tfjs 4.22 cannot run " +
-      'causal padding in a convolution ("The support for CAUSAL padding mode in conv1dWithBias is not implemented yet"). Received: padding="causal"');
-    expect(conv((c) => (c.groups = 2))).toThrow("Keras import: layer 'conv1d' (Conv1D), field 'groups': grouped convolutions are imported for Conv2D only. Received: groups=2");
-    expect(translateEdited('sequential_mlp', (layers) => (layers[5].config.rms_scaling = true)))
-      .toThrow("Keras import: layer 'layer_normalization' (LayerNormalization), field 'rms_scaling': RMS scaling is not supported by tfjs's LayerNormalization. Received: rms_scaling=true");
+  it("regularizers on a layer this plugin computes (they only act in training, and our layers take none)", () => {
+    const f = translateEdited('conv_more', (layers) => (layers.find((l) => l.config.name === 'grouped1d')!.config.kernel_regularizer =
+      { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 }, registered_name: null }));
+    expect(f).toThrow("Keras import: layer 'grouped1d' (Conv1D), field 'kernel_regularizer': this layer is imported as " +
+      'TfjsActivations>GroupedConv1D, which takes no regularizers. Received: kernel_regularizer={"module":"keras.regularizers","class_name":"L2","config":{"l2":0.01},"registered_name":null}');
   });
 
   it('every blocker at once: one error listing all unsupported layers and fields, grouped by class', () => {

@@ -129,6 +129,15 @@ export class Fields {
     }
   }
 
+  /**
+   * Constraint fields: not carried over. Keras applies a constraint only after an optimizer step, so
+   * saved weights may lie outside it, while tfjs applies it to every weight it is given (setWeights,
+   * loadLayersModel), which would change them. They take no part in inference.
+   */
+  constraints(...keys: string[]): void {
+    this.ignore(...keys);
+  }
+
   /** Every field must have been read. */
   done(): void {
     for (const k of Object.keys(this.cfg)) {

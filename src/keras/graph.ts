@@ -15,7 +15,8 @@ import { hasOwn } from '../own';
 import { fieldError, KerasImportError, modelError, show, type LayerRef } from './errors';
 import { isInteger, isObject, shapeOf, type Json, type KerasLayerEntry } from './fields';
 import { overBudget, OverBudgetError, resolveLimits, type ImportLimits } from './limits';
-import { checkCall, translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
+import { checkCall, IMPLICIT_MASKS, translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
+import { attentionInputs, KerasMasks, type MaskExpr } from './masks';
 
 /** Where the Keras variables of a tfjs layer are saved. */
 export interface WeightSource {
@@ -178,7 +179,8 @@ function checkGraph(entries: KerasLayerEntry[], config: Json, limits: ImportLimi
       `${stuck.slice(0, 5).map((s) => `'${s}'`).join(', ')}${stuck.length > 5 ? ', ...' : ''}`, undefined);
   }
   for (const field of ['input_layers', 'output_layers']) {
-    for (const e of endpoints(field, config[field])) {
+    for (const raw of endpoints(field, config[field])) {
+      const e = field === 'output_layers' ? outputEndpoint(entries, raw) : raw;
       const target = nodes.get(e[0]);
       if (!target || e[1] >= target.length) {
         throw new KerasImportError(`Keras import: the model's ${field} refers to ${target ? `node ${e[1]} of ` : ''}layer '${e[0]}', ` +
@@ -190,6 +192,18 @@ function checkGraph(entries: KerasLayerEntry[], config: Json, limits: ImportLimi
   return total;
 }
 
+
+/**
+ * An output_layers entry with the node index of the call it names: Keras counts a nested
+ * Functional model's own graph as its node 0 there (not in the calls' arguments), so its calls
+ * are numbered from 1 (functional.py: "Functional models start out with a built-in node").
+ */
+function outputEndpoint(entries: KerasLayerEntry[], [l, n, i]: Input): Input {
+  const entry = entries.find((e) => nameOf(e) === l);
+  return entry && isNestedModel(entry) && entry.class_name !== 'Sequential' && n >= 1 ? [l, n - 1, i] : [l, n, i];
+}
+
+const isAttention = (e: KerasLayerEntry) => e.class_name === 'MultiHeadAttention' && !(typeof e.module === 'string' && e.module.startsWith('keras.src.ops'));
 
 const isTensor = (t: unknown): t is Json => isObject(t) && t.class_name === '__keras_tensor__' && isObject(t.config) && Array.isArray(t.config.keras_history);
 
@@ -288,6 +302,19 @@ class Flattener {
 
   constructor(private readonly reserved: Set<string>, private readonly limits: ImportLimits) {}
 
+  /** The flat layers of each model config added (by config object). */
+  private readonly flatOf = new WeakMap<Json, Map<string, FlatLayer>>();
+  /** A nested Sequential's Functional form, made once (flatOf knows it by identity). */
+  private readonly asFunctional = new WeakMap<Json, Json>();
+
+  private innerConfig(entry: KerasLayerEntry): Json {
+    const cfg = entry.config as Json;
+    if (entry.class_name !== 'Sequential') return cfg;
+    let inner = this.asFunctional.get(cfg);
+    if (!inner) this.asFunctional.set(cfg, (inner = sequentialAsFunctional(cfg)));
+    return inner;
+  }
+
   private unique(name: string, scope: string): string {
     let n = name;
     for (let k = 1; this.taken.has(n) || (scope !== '' && this.reserved.has(n)); k++) n = `${scope}_${name}${k > 1 ? `_${k}` : ''}`;
@@ -304,11 +331,16 @@ class Flattener {
    */
   add(cfg: Json, calls: Array<TensorRef[] | null>, weightPath: string[], scope: string, errors: KerasImportError[]): TensorRef[][] {
     const entries = layerEntries(cfg, this.limits);
-    this.nodes += checkGraph(entries, cfg, this.limits);
-    if (this.nodes > this.limits.maxNodes) throw overBudget('maxNodes', this.limits, `the model has more than ${this.limits.maxNodes} layer calls (nodes)`);
+    // Kept across add() calls: a nested model's calls are inlined one at a time, into the same layers
+    // (its graph checked and counted once; flatNodes counts the inlined calls).
+    let flat = this.flatOf.get(cfg);
+    if (!flat) {
+      this.nodes += checkGraph(entries, cfg, this.limits);
+      if (this.nodes > this.limits.maxNodes) throw overBudget('maxNodes', this.limits, `the model has more than ${this.limits.maxNodes} layer calls (nodes)`);
+      this.flatOf.set(cfg, (flat = new Map<string, FlatLayer>()));
+    }
     const inputNames = endpoints('input_layers', cfg.input_layers).map(([l]) => String(l));
     const models = new Set(entries.filter(isNestedModel).map(nameOf));
-    const flat = new Map<string, FlatLayer>();
     return calls.map((inputs) => {
       // Node n of inner layer X in this call -> node index of its flat layer; nested model -> its outputs per call.
       const nodeIndex = new Map<string, number[]>();
@@ -341,24 +373,37 @@ class Flattener {
         }
       };
       const unresolved: ParsedCall[] = [];
-      let waiting: Array<{ entry: KerasLayerEntry; calls: ParsedCall[] }> = [];
-      // A nested model can be inlined once every layer it is called on has been seen (numbered or inlined).
-      const known = (t: TensorRef) => failed.has(t.layer) || (models.has(t.layer) ? nested.has(t.layer) : flat.has(t.layer) || (inputs !== null && inputNames.includes(t.layer)));
-      const ready = (c: ParsedCall[]) => c.every((call) => call.tensors.every(known));
-      const inline = (entry: KerasLayerEntry, parsed: ParsedCall[]) => collect(() => {
+      // A nested model's calls, inlined one at a time in call order, each once the tensors it is
+      // called on are known (its own earlier calls' outputs included: block(block(x))).
+      let waiting: Array<{ entry: KerasLayerEntry; call: ParsedCall; k: number }> = [];
+      const known = (t: TensorRef) => failed.has(t.layer) ||
+        (models.has(t.layer) ? (nested.get(t.layer)?.length ?? 0) > t.node : flat.has(t.layer) || (inputs !== null && inputNames.includes(t.layer)));
+      const inline = (entry: KerasLayerEntry, call: ParsedCall) => collect(() => {
         const kname = nameOf(entry);
         const ref = { name: kname, className: String(entry.class_name) };
-        for (const c of parsed) c.tensors = c.tensors.map(resolve);
-        const inner = entry.class_name === 'Sequential' ? sequentialAsFunctional(entry.config as Json) : entry.config as Json;
+        call.tensors = call.tensors.map(resolve);
         if (entry.registered_name && !['Functional', 'Sequential', 'Model'].includes(String(entry.registered_name))) {
           throw fieldError(ref, 'registered_name', `unknown custom model '${entry.registered_name}' (a subclassed model has no config that describes its computation)`, entry.registered_name);
         }
-        for (const c of parsed) {
-          const extra = Object.entries(c.kwargs).filter(([key, v]) => v !== null && !(key === 'training' && v === false));
-          if (extra.length > 0) throw fieldError(ref, `inbound_nodes.kwargs.${extra[0][0]}`, 'call arguments of a nested model are not supported by the import', extra[0][1]);
-        }
-        nested.set(kname, this.add(inner, parsed.map((c) => c.tensors), [...weightPath, kname], kname, errors));
+        const extra = Object.entries(call.kwargs).filter(([key, v]) => v !== null && !(key === 'training' && v === false));
+        if (extra.length > 0) throw fieldError(ref, `inbound_nodes.kwargs.${extra[0][0]}`, 'call arguments of a nested model are not supported by the import', extra[0][1]);
+        const [out] = this.add(this.innerConfig(entry), [call.tensors], [...weightPath, kname], kname, errors);
+        nested.set(kname, [...(nested.get(kname) ?? []), out]);
       }, nameOf(entry));
+      const drain = () => {
+        for (let progress = true; progress;) {
+          progress = false;
+          waiting = waiting.filter((w) => !failed.has(nameOf(w.entry)));
+          for (const w of waiting) {
+            if ((nested.get(nameOf(w.entry))?.length ?? 0) === w.k && w.call.tensors.every(known)) {
+              waiting = waiting.filter((x) => x !== w);
+              inline(w.entry, w.call);
+              progress = true;
+              break;
+            }
+          }
+        }
+      };
       for (const entry of entries) {
         const kname = nameOf(entry);
         const ref = { name: kname, className: String(entry.class_name) };
@@ -373,8 +418,8 @@ class Flattener {
           const rawNodes = entry.inbound_nodes ?? [];
           const parsed = rawNodes.map((n) => (Array.isArray(n) ? parseKeras2Node(n) : parseCall(ref, n)));
           if (isNestedModel(entry)) {
-            if (ready(parsed)) inline(entry, parsed);
-            else waiting.push({ entry, calls: parsed });
+            parsed.forEach((call, k) => waiting.push({ entry, call, k }));
+            drain();
             return;
           }
           let layer = flat.get(kname);
@@ -389,22 +434,15 @@ class Flattener {
           nodeIndex.set(kname, parsed.map((_, n) => first + n));
         }, kname);
       }
-      while (waiting.length > 0) {
-        const now = waiting.filter((w) => ready(w.calls));
-        if (now.length === 0) {
-          for (const w of waiting) {
-            const ref = { name: nameOf(w.entry), className: String(w.entry.class_name) };
-            errors.push(fieldError(ref, 'inbound_nodes', 'this nested model is called on the output of a nested model that waits for it, ' +
-              'such as its own output: the import cannot inline that', undefined));
-            failed.add(ref.name);
-          }
-          break;
-        }
-        waiting = waiting.filter((w) => !now.includes(w));
-        for (const w of now) inline(w.entry, w.calls);
+      drain();
+      for (const name of new Set(waiting.map((w) => nameOf(w.entry)))) {
+        const w = waiting.find((x) => nameOf(x.entry) === name)!;
+        errors.push(fieldError({ name, className: String(w.entry.class_name) }, 'inbound_nodes', 'this nested model is called on the output of a ' +
+          'nested model that waits for it (a cycle): the import cannot inline that', undefined));
+        failed.add(name);
       }
       for (const c of unresolved) collect(() => { c.tensors = c.tensors.map(resolve); });
-      return endpoints('output_layers', cfg.output_layers).map(([l, n, i]) => {
+      return endpoints('output_layers', cfg.output_layers).map((e) => outputEndpoint(entries, e)).map(([l, n, i]) => {
         const r = { layer: String(l), node: Number(n), index: Number(i) };
         try {
           return resolve(r);
@@ -521,12 +559,66 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
   const flattener = new Flattener(allNames({ layers: layerEntries(config, limits) }), limits);
   const [outputs] = flattener.add(config, [null], [], '', errors);
   const usesMasks = flattener.layers.some((l) => l.calls.some((c) => isObject(c.kwargs.mask) || Array.isArray(c.kwargs.mask)));
-  const rename = new Map<string, string>();  // flat name -> name of the tfjs layer that outputs it
+  // (flat layer, call) -> the tfjs layer that outputs that call's tensors, and its node there.
+  const outputOf = new Map<string, [string, number]>();
+  const nodeKey = (layer: string, node: number) => `${layer}\u0000${node}`;
   const layers: Json[] = [];
   const layerNames: string[] = [];
   const weightSources = new Map<string, WeightSource>();
   const owners = new Map<string, LayerRef>();
-  const ref = (t: TensorRef): NodeRef => [rename.get(t.layer) ?? t.layer, t.node, t.index, {}];
+  const ref = (t: TensorRef): NodeRef => {
+    const [layer, node] = outputOf.get(nodeKey(t.layer, t.node)) ?? [t.layer, t.node];
+    return [layer, node, t.index, {}];
+  };
+  const kerasMasks = new KerasMasks(flattener.layers);
+  const maskTensors = new Map<string, TensorRef>();
+  /** A mask expression as a tensor of the tfjs model (KerasOp layers added as needed, each once). */
+  const materialize = (expr: MaskExpr, owner: LayerRef): TensorRef => {
+    if ('ref' in expr) return expr.ref;
+    const id = JSON.stringify(expr);
+    const known = maskTensors.get(id);
+    if (known) return known;
+    // Each tensor is one input however often the op reads it (tfjs 4.22 disposes a tensor fed twice too early).
+    const inputs: TensorRef[] = [];
+    const input = (t: TensorRef) => {
+      let i = inputs.findIndex((r) => r.layer === t.layer && r.node === t.node && r.index === t.index);
+      if (i < 0) i = inputs.push(t) - 1;
+      return { input: i };
+    };
+    let config: Json;
+    if ('notZero' in expr) {
+      config = { op: 'not_equal', args: [input(expr.notZero), 0], options: {} };
+    } else if ('masking' in expr) {
+      config = { op: 'masking_mask', args: [input(expr.masking)], options: { value: expr.value } };
+    } else if ('or' in expr) {
+      config = { op: 'mask_or', args: [expr.or.map((m) => input(materialize(m, owner)))], options: {} };
+    } else {
+      const xs = expr.concat.map(input);
+      const masks = expr.masks.map((m) => (m ? input(materialize(m, owner)) : null));
+      config = { op: 'concat_mask', args: [xs, masks], options: { axis: expr.axis } };
+    }
+    const name = `${owner.name}_keras_mask_${maskTensors.size}`;
+    layers.push({ class_name: 'TfjsActivations>KerasOp', config: { ...config, name, trainable: false, dtype: 'float32' }, name, inbound_nodes: [inputs.map(ref)] });
+    owners.set(name, owner);
+    const tensor = { layer: `\u0000${name}`, node: 0, index: 0 };
+    outputOf.set(nodeKey(tensor.layer, 0), [name, 0]);
+    maskTensors.set(id, tensor);
+    return tensor;
+  };
+  /** A MultiHeadAttention call with the masks of its query, value and key (if any) as extra kwargs. */
+  const withImplicitMasks = (layer: string, call: ParsedCall, k: number, owner: LayerRef): ParsedCall => {
+    const [query, value, key] = attentionInputs(call);
+    const tensors = [...call.tensors];
+    const kwargs: Json = { ...call.kwargs };
+    const add = (name: string, t: TensorRef | undefined) => {
+      const m = t ? kerasMasks.maskOf(t, layer, k) : null;
+      if (m) kwargs[name] = { input: tensors.push(materialize(m, owner)) - 1 };
+    };
+    add(IMPLICIT_MASKS.query, query);
+    add(IMPLICIT_MASKS.value, value);
+    if (isObject(call.kwargs.key) || call.args.length > 2) add(IMPLICIT_MASKS.key, key);
+    return { ...call, kwargs, tensors };
+  };
   for (const flat of flattener.layers) {
     const kname = flat.name;
     try {
@@ -538,51 +630,71 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
       }
       const before = layers.length;
       const entry = { ...flat.entry, config: { ...flat.entry.config, name: kname } };
-      const chain: Chain = translateLayer(entry, options, flat.calls[0]);
-      const main = chain.layers.find((l) => l.config.name === kname)!;
-      if (flat.calls.length > 1 && chain.perCall) {
-        throw fieldError({ name: flat.entry.config?.name as string ?? kname, className: flat.entry.class_name }, 'inbound_nodes',
-          'this layer is translated from its call arguments, so it can be imported only when it is called once', flat.calls.length);
-      }
-      // The translation read the first call; a shared layer's other calls must not pass what it ignores.
-      for (const call of flat.calls.slice(1)) checkCall({ name: kname, className: flat.entry.class_name }, call, chain);
-      const nodes: NodeRef[][] = flat.calls.map((call, k) => {
-        const inputs = (chain.inputs ?? defaultInputs(call)).map((i) => ref(call.tensors[i]));
-        const mask = call.kwargs.mask;
-        const consumer = MASK_CONSUMERS.has(flat.entry.class_name);
-        if (isObject(mask) && typeof mask.input === 'number') {
-          // tfjs passes masks implicitly: a SetMask puts Keras's mask on the layer's (first) input.
-          const setter = `${kname}_mask${flat.calls.length > 1 ? `_${k}` : ''}`;
-          layers.push({ class_name: 'TfjsActivations>SetMask', config: { name: setter, trainable: false }, name: setter, inbound_nodes: [[inputs[0], ref(call.tensors[mask.input])]] });
-          inputs[0] = [setter, 0, 0, {}];
-        } else if (mask !== null && mask !== undefined) {
-          throw fieldError({ name: kname, className: flat.entry.class_name }, 'inbound_nodes.kwargs.mask', 'only a single mask tensor can be imported', mask);
-        } else if (usesMasks && consumer) {
-          // No mask in Keras: an explicit "no mask", so tfjs passes no stale one (see SetMask).
-          const setter = `${kname}_nomask${flat.calls.length > 1 ? `_${k}` : ''}`;
-          layers.push({ class_name: 'TfjsActivations>SetMask', config: { name: setter, trainable: false }, name: setter, inbound_nodes: [[inputs[0]]] });
-          inputs[0] = [setter, 0, 0, {}];
-        }
-        // tfjs 4.22's executor counts a tensor's consumers once per layer but releases it once per
-        // input slot, so a tensor fed twice to one layer is disposed too early: feed a copy instead.
-        inputs.forEach((r, j) => {
-          if (inputs.slice(0, j).some((q) => q[0] === r[0] && q[1] === r[1] && q[2] === r[2])) {
-            const copy = `${kname}_copy${flat.calls.length > 1 ? `_${k}` : ''}_${j}`;
-            layers.push({ class_name: 'Activation', config: { name: copy, activation: 'linear', trainable: false }, name: copy, inbound_nodes: [[r]] });
-            inputs[j] = [copy, 0, 0, {}];
-          }
-        });
-        return inputs;
-      });
-      chain.layers.forEach((l, i) => {
-        const inbound = i === 0 ? nodes : nodes.map((_, k): NodeRef[] => [[String(chain.layers[i - 1].config.name), k, 0, {}]]);
-        layers.push({ class_name: l.class_name, config: l.config, name: l.config.name, inbound_nodes: inbound });
-      });
-      rename.set(kname, String(chain.layers[chain.layers.length - 1].config.name));
-      layerNames.push(kname);
+      const layerRef = { name: kname, className: flat.entry.class_name };
       const owner = { name: nameOf(flat.entry), className: flat.entry.class_name };
+      // MultiHeadAttention gets the masks Keras would give it implicitly as call arguments of its own.
+      const calls = isAttention(flat.entry) ? flat.calls.map((call, k) => withImplicitMasks(flat.name, call, k, owner)) : flat.calls;
+      const first: Chain = translateLayer(entry, options, calls[0]);
+      // A layer translated from its call's arguments (keras.ops, MultiHeadAttention) is translated
+      // once per call; the calls whose translations agree share one tfjs layer (and its weights).
+      const chains = first.perCall ? calls.map((call, k) => (k === 0 ? first : translateLayer(entry, options, call))) : calls.map(() => first);
+      // The translation read the first call; a shared layer's other calls must not pass what it ignores.
+      if (!first.perCall) for (const call of calls.slice(1)) checkCall(layerRef, call, first);
+      const groups: Array<{ key: string; chain: Chain; calls: number[] }> = [];
+      chains.forEach((chain, k) => {
+        const key = JSON.stringify([chain.layers, chain.inputs, chain.weightParts, chain.kwargs]);
+        const group = groups.find((g) => g.key === key);
+        if (group) group.calls.push(k);
+        else groups.push({ key, chain, calls: [k] });
+      });
+      if (groups.length === 0) groups.push({ key: '', chain: first, calls: [] });
+      const many = calls.length > 1;
+      groups.forEach(({ chain: shared, calls: members }, g) => {
+        // Every group but the first gets names of its own: `<name>_call<k>`, k its first call.
+        const suffix = g === 0 ? '' : `_call${members[0]}`;
+        const chain: Chain = { ...shared, layers: shared.layers.map((l) => ({ ...l, config: { ...l.config, name: `${String(l.config.name)}${suffix}` } })) };
+        const main = chain.layers.find((l) => l.config.name === `${kname}${suffix}`)!;
+        const nodes: NodeRef[][] = members.map((k) => {
+          const call = calls[k];
+          const inputs = (chain.inputs ?? defaultInputs(call)).map((i) => ref(call.tensors[i]));
+          const mask = call.kwargs.mask;
+          const consumer = MASK_CONSUMERS.has(flat.entry.class_name);
+          if (chain.kwargs?.includes('mask')) {
+            // The translation takes the mask as an input of its own.
+          } else if (isObject(mask) && typeof mask.input === 'number') {
+            // tfjs passes masks implicitly: a SetMask puts Keras's mask on the layer's (first) input.
+            const setter = `${kname}_mask${many ? `_${k}` : ''}`;
+            layers.push({ class_name: 'TfjsActivations>SetMask', config: { name: setter, trainable: false }, name: setter, inbound_nodes: [[inputs[0], ref(call.tensors[mask.input])]] });
+            inputs[0] = [setter, 0, 0, {}];
+          } else if (mask !== null && mask !== undefined) {
+            throw fieldError(layerRef, 'inbound_nodes.kwargs.mask', 'only a single mask tensor can be imported', mask);
+          } else if (usesMasks && consumer) {
+            // No mask in Keras: an explicit "no mask", so tfjs passes no stale one (see SetMask).
+            const setter = `${kname}_nomask${many ? `_${k}` : ''}`;
+            layers.push({ class_name: 'TfjsActivations>SetMask', config: { name: setter, trainable: false }, name: setter, inbound_nodes: [[inputs[0]]] });
+            inputs[0] = [setter, 0, 0, {}];
+          }
+          // tfjs 4.22's executor counts a tensor's consumers once per layer but releases it once per
+          // input slot, so a tensor fed twice to one layer is disposed too early: feed a copy instead.
+          inputs.forEach((r, j) => {
+            if (inputs.slice(0, j).some((q) => q[0] === r[0] && q[1] === r[1] && q[2] === r[2])) {
+              const copy = `${kname}_copy${many ? `_${k}` : ''}_${j}`;
+              layers.push({ class_name: 'Activation', config: { name: copy, activation: 'linear', trainable: false }, name: copy, inbound_nodes: [[r]] });
+              inputs[j] = [copy, 0, 0, {}];
+            }
+          });
+          return inputs;
+        });
+        chain.layers.forEach((l, i) => {
+          const inbound = i === 0 ? nodes : nodes.map((_, k): NodeRef[] => [[String(chain.layers[i - 1].config.name), k, 0, {}]]);
+          layers.push({ class_name: l.class_name, config: l.config, name: l.config.name, inbound_nodes: inbound });
+        });
+        const last = String(chain.layers[chain.layers.length - 1].config.name);
+        members.forEach((k, j) => outputOf.set(nodeKey(kname, k), [last, j]));
+        weightSources.set(String(main.config.name), { path: flat.weightPath, ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
+      });
+      layerNames.push(kname);
       for (const l of layers.slice(before)) owners.set(String(l.name), owner);
-      weightSources.set(String(main.config.name), { path: flat.weightPath, ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
     } catch (e) {
       if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
       errors.push(e);

@@ -54,8 +54,17 @@ export interface ParsedCall {
   tensors: TensorRef[];
 }
 
+/** The input index of a call argument that is one tensor, else null. */
+const slotOf = (v: unknown): number | null => (isObject(v) && typeof v.input === 'number' ? v.input : null);
+
 /** Layers whose result depends on the mask tfjs passes them. */
-export const MASK_CONSUMERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'GlobalAveragePooling1D', 'MultiHeadAttention']);
+export const MASK_CONSUMERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'GlobalAveragePooling1D']);
+
+/** This plugin's layers take no regularizers (they only act in training): refuse the ones the config has. */
+function noExtras(f: Fields, className: string): void {
+  const [field] = Object.keys(f.extra);
+  if (field !== undefined) throw fieldError(f.ref, field, `this layer is imported as ${className}, which takes no regularizers`, f.cfg[field]);
+}
 
 /** Adds the activation of a Dense/Conv layer: a name in the config, or a layer after it. */
 function withActivation(f: Fields, spec: TfjsLayerSpec): Chain {
@@ -78,26 +87,21 @@ function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
     dilation_rate: f.integers('dilation_rate', rank, 1, Array(rank).fill(1)),
     use_bias: f.boolean('use_bias', true),
   };
-  const groups = f.take<unknown>('groups', 1);
-  if (config.padding === 'causal') {
-    throw fieldError(f.ref, 'padding', "tfjs 4.22 cannot run causal padding in a convolution (\"The support for CAUSAL padding " +
-      'mode in conv1dWithBias is not implemented yet")', 'causal');
-  }
+  const groups = f.integer('groups', 1, 1);
   f.ignore('kernel_initializer', 'bias_initializer');
   f.regularizers(...REGULARIZERS);
-  f.nullOnly(...CONSTRAINTS, 'lora_rank', 'quantization_config');
-  if (groups !== 1) {
-    // tfjs's convolutions have no groups: one convolution per channel group, concatenated.
-    if (rank !== 2) throw fieldError(f.ref, 'groups', 'grouped convolutions are imported for Conv2D only', groups);
-    if (config.data_format !== 'channels_last') throw fieldError(f.ref, 'groups', 'grouped convolutions are imported with channels_last only', groups);
-    const { data_format: _df, ...rest } = config;
-    const chain = withActivation(f, { class_name: `${LAYER_PREFIX}GroupedConv2D`, config: { ...rest, groups } });
-    const { activation, ...conv } = chain.layers[0].config;
-    chain.layers[0].config = conv;
-    if (activation !== 'linear') chain.layers.splice(1, 0, { class_name: 'Activation', config: { activation, name: `${f.ref.name}_activation` } });
-    return chain;
-  }
-  return withActivation(f, { class_name: className, config });
+  f.constraints(...CONSTRAINTS);
+  f.nullOnly('lora_rank', 'quantization_config');
+  if (config.padding === 'causal' && rank !== 1) throw fieldError(f.ref, 'padding', "'causal' is Conv1D's only", 'causal');
+  // tfjs's convolutions have no groups, tfjs 4.22 throws on causal padding, and its Conv1D returns
+  // channels_first results channels_last: our layer computes all three.
+  if (groups === 1 && config.padding !== 'causal' && (rank === 2 || config.data_format === 'channels_last')) return withActivation(f, { class_name: className, config });
+  noExtras(f, `${LAYER_PREFIX}GroupedConv${rank}D`);
+  const chain = withActivation(f, { class_name: `${LAYER_PREFIX}GroupedConv${rank}D`, config: { ...config, groups } });
+  const { activation, ...conv } = chain.layers[0].config;
+  chain.layers[0].config = conv;
+  if (activation !== 'linear') chain.layers.splice(1, 0, { class_name: 'Activation', config: { activation, name: `${f.ref.name}_activation` } });
+  return chain;
 }
 
 function pooling(f: Fields, className: string, rank: 1 | 2): Chain {
@@ -117,10 +121,18 @@ function globalPooling(f: Fields, className: string, rank: 1 | 2, entry: KerasLa
   const dataFormat = f.oneOf('data_format', DATA_FORMATS, 'channels_last');
   let chain: Chain;
   if (rank === 1) {
-    if (dataFormat !== 'channels_last') throw fieldError(f.ref, 'data_format', "tfjs's 1-D global pooling supports channels_last only", dataFormat);
     const mask = call?.kwargs.mask;
-    if (className === 'GlobalAveragePooling1D' && mask !== null && mask !== undefined) {
-      throw fieldError(f.ref, 'inbound_nodes.kwargs.mask', "tfjs's GlobalAveragePooling1D ignores masks, so a masked average cannot be imported yet", mask);
+    const masked = className === 'GlobalAveragePooling1D' && isObject(mask) && typeof mask.input === 'number';
+    if (masked || dataFormat !== 'channels_last') {
+      // tfjs's 1-D global pooling ignores masks and knows channels_last only: Keras's computation as an op.
+      const x = call ? slotOf(call.args[0]) : 0;
+      const axis = dataFormat === 'channels_last' ? 1 : 2;
+      const op = masked ? 'masked_mean' : className === 'GlobalAveragePooling1D' ? 'mean' : 'max';
+      return {
+        layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op, args: masked ? [{ input: 0 }, { input: 1 }] : [{ input: 0 }], options: { axis, keepdims } } }],
+        ...(call && x !== null ? { inputs: masked ? [x, (mask as { input: number }).input] : [x] } : {}),
+        ...(masked ? { kwargs: ['mask'] } : {}),
+      };
     }
     chain = { layers: [{ class_name: className, config: {} }] };
   } else {
@@ -158,20 +170,16 @@ function recurrent(f: Fields, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Chain {
   // unit_forget_bias only initialises the bias (overwritten by the imported weights); passing it to
   // tfjs 4.22 leaks 4 tensors per layer (its initializer), so it is ignored like the initializers.
   if (className === 'LSTM') f.ignore('unit_forget_bias');
-  if (className === 'GRU') {
-    const resetAfter = f.take<unknown>('reset_after', true);
-    if (resetAfter !== false) {
-      throw fieldError(f.ref, 'reset_after', "tfjs's GRU implements reset_after=False only (Keras 3's default is True, " +
-        'a different function with a second bias); build the Keras model with GRU(..., reset_after=False)', resetAfter);
-    }
-    config.reset_after = false;
-  }
+  // reset_after=True (Keras 3's default) is this plugin's GRU: tfjs's GRUCell implements False only.
+  const resetAfter = className === 'GRU' && f.boolean('reset_after', true);
+  if (className === 'GRU' && !resetAfter) config.reset_after = false;
   // zero_output_for_mask: Keras outputs zeros at masked steps, tfjs repeats the last output there.
   const zero = f.take<unknown>('zero_output_for_mask', false) === true && config.return_sequences === true;
   f.ignore('kernel_initializer', 'recurrent_initializer', 'bias_initializer', 'seed', 'use_cudnn');
   f.regularizers('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer');
-  f.nullOnly('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
-  const layers: TfjsLayerSpec[] = [{ class_name: className, config }];
+  f.constraints('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
+  if (resetAfter) noExtras(f, `${LAYER_PREFIX}GRU`);
+  const layers: TfjsLayerSpec[] = [{ class_name: resetAfter ? `${LAYER_PREFIX}GRU` : className, config }];
   if (zero) {
     if (config.return_state === true) throw fieldError(f.ref, 'zero_output_for_mask', 'zeroing masked steps is imported without return_state only', true);
     layers.push({ class_name: `${LAYER_PREFIX}ZeroMaskedSteps`, config: { name: `${f.ref.name}_zero_masked` } });
@@ -184,8 +192,20 @@ function ours(id: string, params: Json, extra: Json = {}): Chain {
   return { layers: [{ class_name: className, config }] };
 }
 
-function softmax(f: Fields, entry: KerasLayerEntry): Chain {
+function softmax(f: Fields, entry: KerasLayerEntry, call?: ParsedCall): Chain {
   const axis = f.take<unknown>('axis', -1);
+  const mask = call ? slotOf(call.kwargs.mask) : null;
+  const x = call ? slotOf(call.args[0]) : null;
+  if (mask !== null && x !== null) {
+    // Called with a mask (Keras records it): Keras's masked softmax, the mask an input of its own.
+    const axes = Array.isArray(axis) ? axis : [axis];
+    if (!axes.length || !axes.every(isInteger)) throw fieldError(f.ref, 'axis', 'must be an integer or a list of integers', axis);
+    return {
+      layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op: 'masked_softmax', args: [{ input: 0 }, { input: 1 }], options: { axis: axes } } }],
+      inputs: [x, mask],
+      kwargs: ['mask'],
+    };
+  }
   if (Array.isArray(axis) && axis.length > 1) return { layers: [{ class_name: 'Softmax', config: { axis } }] };
   const a = Array.isArray(axis) ? axis[0] : axis;
   if (typeof a !== 'number' || !Number.isInteger(a)) throw fieldError(f.ref, 'axis', 'must be an integer or a list of integers', axis);
@@ -244,43 +264,84 @@ function timeDistributed(f: Fields): Chain {
   return { layers: [{ class_name: 'TimeDistributed', config: { layer: { class_name: inner.layers[0].class_name, config } } }] };
 }
 
+/** The kwargs through which graph.ts hands MultiHeadAttention the masks Keras gives it implicitly. */
+export const IMPLICIT_MASKS = { query: 'keras_query_mask', value: 'keras_value_mask', key: 'keras_key_mask' } as const;
+
 function multiHeadAttention(f: Fields, entry: KerasLayerEntry, call?: ParsedCall): Chain {
+  const valueDim = f.take<unknown>('value_dim', null);
+  const outputShape = f.take<unknown>('output_shape', null);
+  const window = f.take<unknown>('sliding_window', null);
   const config: Json = {
-    num_heads: f.take('num_heads'),
-    key_dim: f.take('key_dim'),
-    value_dim: f.take('value_dim', null),
-    use_bias: f.take('use_bias', true),
-    output_shape: f.take('output_shape', null),
-    dropout: f.number('dropout', 0),
+    num_heads: f.integer('num_heads', 1),
+    key_dim: f.integer('key_dim', 1),
+    value_dim: valueDim === null ? null : f.integer('value_dim', 1),
+    use_bias: f.boolean('use_bias', true),
+    output_shape: outputShape === null ? null : isInteger(outputShape) ? [outputShape] : shapeOf(f.ref, 'output_shape', outputShape),
+    dropout: f.number('dropout', 0, { min: 0, below: 1 }),
+    use_gate: f.boolean('use_gate', false),
+    sliding_window: window === null ? null : f.integer('sliding_window', 1),
   };
-  f.equal('use_gate', false, 'gated attention is not imported yet');
-  f.nullOnly('sliding_window');
+  if (Array.isArray(config.output_shape) && config.output_shape.includes(null)) throw fieldError(f.ref, 'output_shape', 'must be positive integers', outputShape);
   const shapes = (entry.build_config as { shapes_dict?: Record<string, unknown[]> } | null | undefined)?.shapes_dict;
-  const rank = shapes?.query_shape?.length;
-  if (rank !== undefined && rank !== 3) throw fieldError(f.ref, 'build_config', 'attention is imported for rank-3 inputs ([batch, sequence, features]) only', shapes?.query_shape);
+  const rank = shapes?.query_shape?.length ?? inputShapeOf(entry)?.length;
   const axes = f.take<unknown>('attention_axes', null);
-  if (axes !== null && JSON.stringify(axes) !== '[1]' && JSON.stringify(axes) !== '[-2]') throw fieldError(f.ref, 'attention_axes', 'attention over axis 1 (the sequence) is imported only', axes);
+  if (axes !== null) {
+    const list = isInteger(axes) ? [axes] : axes;
+    if (!Array.isArray(list) || list.length === 0 || !list.every(isInteger)) throw fieldError(f.ref, 'attention_axes', 'must be an integer or a list of integers', axes);
+    if (rank === undefined) throw fieldError(f.ref, 'attention_axes', 'needs the input rank, which the config does not record', axes);
+    // Keras counts negative axes from the end of the input (rank + axis; it saves them normalised once built).
+    const norm = list.map((a) => (a < 0 ? rank + a : a));
+    if (!norm.every((a) => a >= 1 && a <= rank - 2) || new Set(norm).size !== norm.length) {
+      throw fieldError(f.ref, 'attention_axes', `must be distinct position axes (1 to ${rank - 2}) of the rank-${rank} inputs`, axes);
+    }
+    config.attention_axes = norm;
+  } else {
+    config.attention_axes = null;
+  }
   f.ignore('seed', 'kernel_initializer', 'bias_initializer', 'flash_attention');
   f.regularizers(...REGULARIZERS);
-  f.nullOnly(...CONSTRAINTS);
-  if (!call) return { layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }] };
-  const slot = (v: unknown) => (isObject(v) && typeof v.input === 'number' ? v.input : null);
-  const [q, v] = call.args.map(slot);
-  const k = slot(call.kwargs.key ?? call.args[2]);
-  const mask = slot(call.kwargs.attention_mask ?? call.args[3]);
+  f.constraints(...CONSTRAINTS);
+  noExtras(f, `${LAYER_PREFIX}MultiHeadAttention`);
+  const parts = ['query_dense', 'key_dense', ...(config.use_gate === true ? ['_gate_dense'] : []), 'value_dense', 'output_dense'];
+  if (!call) return { layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }], weightParts: parts };
+  const [q, v] = call.args.map(slotOf);
+  const k = slotOf(call.kwargs.key ?? call.args[2]);
+  const attentionMask = slotOf(call.kwargs.attention_mask ?? call.args[3]);
   if (q === null || v === null) throw fieldError(f.ref, 'inbound_nodes', 'query and value must be tensors', call.args.length);
-  for (const key of ['query_mask', 'value_mask', 'key_mask']) {
-    if (call.kwargs[key] !== undefined && call.kwargs[key] !== null) throw fieldError(f.ref, `inbound_nodes.kwargs.${key}`, 'explicit attention masks per input are not imported yet', call.kwargs[key]);
+  if (call.args.length > 4) throw fieldError(f.ref, 'inbound_nodes', 'MultiHeadAttention is imported with query, value, key and attention_mask as positional arguments', call.args.length);
+  const flag = (name: string) => {
+    const value = call.kwargs[name];
+    if (value !== undefined && value !== null && typeof value !== 'boolean') throw fieldError(f.ref, `inbound_nodes.kwargs.${name}`, 'must be true or false', value);
+    return value === true;
+  };
+  config.use_causal_mask = flag('use_causal_mask');
+  config.return_attention_scores = flag('return_attention_scores');
+  const tensorKwarg = (name: string) => {
+    const value = call.kwargs[name];
+    if (value === undefined || value === null) return null;
+    const i = slotOf(value);
+    if (i === null) throw fieldError(f.ref, `inbound_nodes.kwargs.${name}`, 'must be a tensor', value);
+    return i;
+  };
+  // Keras's call() replaces query_mask with the query's own mask (get_keras_mask(query)), so a
+  // query_mask passed explicitly has no effect; value_mask and key_mask passed explicitly win.
+  tensorKwarg('query_mask');
+  const queryMask = tensorKwarg(IMPLICIT_MASKS.query);
+  const valueMask = tensorKwarg('value_mask') ?? tensorKwarg(IMPLICIT_MASKS.value);
+  const keyMask = tensorKwarg('key_mask') ?? (k === null ? null : tensorKwarg(IMPLICIT_MASKS.key));
+  for (const [name, value] of [['attention_mask', attentionMask], ['query_mask', queryMask], ['value_mask', valueMask], ['key_mask', keyMask]] as const) {
+    config[`with_${name}`] = value !== null;
   }
-  if (call.kwargs.return_attention_scores === true) throw fieldError(f.ref, 'inbound_nodes.kwargs.return_attention_scores', 'returning the attention scores is not imported yet', true);
-  config.use_causal_mask = call.kwargs.use_causal_mask === true;
   config.with_key = k !== null;
-  config.with_attention_mask = mask !== null;
+  // Keras's dot-product path (rank-3 inputs, no dropout, no scores) averages a row whose keys are
+  // all masked; its einsum path zeroes it.
+  config.zero_masked_rows = Number(config.dropout) > 0 || config.return_attention_scores === true || (rank !== undefined && rank !== 3);
+  const extra = [attentionMask, queryMask, valueMask, keyMask].filter((i): i is number => i !== null);
   return {
     layers: [{ class_name: `${LAYER_PREFIX}MultiHeadAttention`, config }],
-    inputs: [q, v, ...(k !== null ? [k] : []), ...(mask !== null ? [mask] : [])],
-    weightParts: ['query_dense', 'key_dense', 'value_dense', 'output_dense'],
-    kwargs: ['key', 'attention_mask', 'use_causal_mask', 'return_attention_scores', 'query_mask', 'value_mask', 'key_mask'],
+    inputs: [q, v, ...(k !== null ? [k] : []), ...extra],
+    weightParts: parts,
+    kwargs: ['key', 'attention_mask', 'use_causal_mask', 'return_attention_scores', 'query_mask', 'value_mask', 'key_mask', ...Object.values(IMPLICIT_MASKS)],
     perCall: true,
   };
 }
@@ -288,6 +349,29 @@ function multiHeadAttention(f: Fields, entry: KerasLayerEntry, call?: ParsedCall
 /** Keras op config keys that are named differently in this plugin's definitions. */
 const OP_PARAM_NAMES: Record<string, string> = { negative_slope: 'alpha', default_value: 'value' };
 const DTYPES: Record<string, string> = { float16: 'float32', float32: 'float32', float64: 'float32', bfloat16: 'float32', int8: 'int32', int16: 'int32', int32: 'int32', int64: 'int32', uint8: 'int32', bool: 'bool' };
+
+/** keras.ops that record constant keyword arguments. */
+const OP_KWARGS: Record<string, string[]> = { pad: ['constant_values'] };
+
+const containsInput = (v: unknown): boolean => (Array.isArray(v) ? v.some(containsInput) : isObject(v) && (typeof v.input === 'number' || Object.values(v).some(containsInput)));
+
+/** A GetItem key (`x[:, 1:3]`, `x[..., None, 0]`): integers, {slice}, {newaxis}, {ellipsis}; tensors refused. */
+function itemKey(f: Fields, key: unknown): unknown[] {
+  const list = Array.isArray(key) ? key : [key];
+  return list.map((k) => {
+    if (k === null) return { newaxis: true };
+    if (isInteger(k)) return k;
+    if (isObject(k) && k.class_name === '__ellipsis__') return { ellipsis: true };
+    if (isObject(k) && k.class_name === '__slice__' && isObject(k.config)) {
+      const c = k.config;
+      const part = (v: unknown) => (v === null || v === undefined ? null : isInteger(v) ? v : undefined);
+      const slice = [part(c.start), part(c.stop), part(c.step)];
+      if (!slice.includes(undefined) && slice[2] !== 0) return { slice };
+    }
+    throw fieldError(f.ref, 'inbound_nodes.args', 'indexing is imported with integers, slices of integers, None and ... ' +
+      '(tensors as indices are not: use ops.take)', k);
+  });
+}
 
 /**
  * A keras.ops node (or a layer computed as one, like Subtract): a KerasOp layer taking all of the
@@ -303,12 +387,23 @@ function kerasOp(f: Fields, entry: KerasLayerEntry, call: ParsedCall | undefined
   const inputs = call.tensors.map((_, i) => i);
   const layer = (config: Json): Chain => ({ layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config }], inputs, perCall: true, kwargs: Object.keys(call.kwargs) });
   for (const [k, v] of Object.entries(call.kwargs)) {
-    if (v !== null && v !== undefined) throw fieldError(f.ref, `inbound_nodes.kwargs.${k}`, 'keyword arguments of keras.ops calls are not imported', v);
+    if (v === null || v === undefined) continue;
+    // The few ops that record a constant keyword argument (ops.pad's constant_values) take it as an option.
+    if (ownValue(OP_KWARGS, op)?.includes(k) && !containsInput(v)) options[k] = v;
+    else throw fieldError(f.ref, `inbound_nodes.kwargs.${k}`, 'keyword arguments of keras.ops calls are not imported', v);
   }
-  if (op === 'cast') {
+  if (typeof options.dtype === 'string' || op === 'cast') {
     const dtype = ownValue(DTYPES, options.dtype);
     if (!dtype) throw fieldError(f.ref, 'dtype', 'tfjs has float32, int32 and bool tensors only', options.dtype);
     options.dtype = dtype;
+  }
+  if (options.sparse === true || options.synchronized === true) {
+    throw fieldError(f.ref, options.sparse === true ? 'sparse' : 'synchronized', 'has no tfjs equivalent', true);
+  }
+  if (op === 'get_item') {
+    // x[key]: the key as plain data (tfjs's loader would rename its '__slice__' class names).
+    options.key = itemKey(f, args[1]);
+    args = [args[0]];
   }
   if (ownValue(KERAS_OPS, op)) return layer({ op, args, options });
   const def = definitionFor(op);
@@ -334,7 +429,7 @@ function depthwise(f: Fields): Chain {
   };
   f.ignore('depthwise_initializer', 'bias_initializer');
   f.regularizers('depthwise_regularizer', 'bias_regularizer', 'activity_regularizer');
-  f.nullOnly('depthwise_constraint', 'bias_constraint');
+  f.constraints('depthwise_constraint', 'bias_constraint');
   return withActivation(f, { class_name: 'DepthwiseConv2D', config });
 }
 
@@ -351,8 +446,14 @@ function separable(f: Fields): Chain {
   };
   f.ignore('depthwise_initializer', 'pointwise_initializer', 'bias_initializer');
   f.regularizers('depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer', 'activity_regularizer');
-  f.nullOnly('depthwise_constraint', 'pointwise_constraint', 'bias_constraint');
-  return withActivation(f, { class_name: 'SeparableConv2D', config });
+  f.constraints('depthwise_constraint', 'pointwise_constraint', 'bias_constraint');
+  if (config.data_format !== 'channels_first') return withActivation(f, { class_name: 'SeparableConv2D', config });
+  // tfjs 4.22's SeparableConv2D fails on channels_first (its bias is added to the transposed result):
+  // run it channels_last between two Permutes, the activation after them.
+  const chain = withActivation(f, { class_name: 'SeparableConv2D', config: { ...config, data_format: 'channels_last' } });
+  chain.layers.unshift({ class_name: 'Permute', config: { dims: [2, 3, 1], name: `${f.ref.name}_channels_last` } });
+  chain.layers.splice(2, 0, { class_name: 'Permute', config: { dims: [3, 1, 2], name: `${f.ref.name}_channels_first` } });
+  return chain;
 }
 
 function transpose(f: Fields): Chain {
@@ -369,7 +470,7 @@ function transpose(f: Fields): Chain {
   f.nullOnly('output_padding');
   f.ignore('kernel_initializer', 'bias_initializer');
   f.regularizers(...REGULARIZERS);
-  f.nullOnly(...CONSTRAINTS);
+  f.constraints(...CONSTRAINTS);
   return withActivation(f, { class_name: 'Conv2DTranspose', config });
 }
 
@@ -415,7 +516,8 @@ const TRANSLATORS: Record<string, Translator> = {
     const config: Json = { units: f.integer('units', 1), use_bias: f.boolean('use_bias', true) };
     f.ignore('kernel_initializer', 'bias_initializer');
     f.regularizers(...REGULARIZERS);
-    f.nullOnly(...CONSTRAINTS, 'lora_rank', 'lora_alpha', 'quantization_config');
+    f.constraints(...CONSTRAINTS);
+    f.nullOnly('lora_rank', 'lora_alpha', 'quantization_config');
     return withActivation(f, { class_name: 'Dense', config });
   },
   Conv1D: (f) => convLike(f, 'Conv1D', 1),
@@ -449,7 +551,7 @@ const TRANSLATORS: Record<string, Translator> = {
     f.ignore('beta_initializer', 'gamma_initializer', 'moving_mean_initializer', 'moving_variance_initializer',
       'synchronized', 'renorm_clipping', 'renorm_momentum');
     f.regularizers('beta_regularizer', 'gamma_regularizer');
-    f.nullOnly('beta_constraint', 'gamma_constraint');
+    f.constraints('beta_constraint', 'gamma_constraint');
     return { layers: [{ class_name: 'BatchNormalization', config }] };
   },
   LayerNormalization: (f) => {
@@ -459,17 +561,20 @@ const TRANSLATORS: Record<string, Translator> = {
       center: f.boolean('center', true),
       scale: f.boolean('scale', true),
     };
-    f.equal('rms_scaling', false, 'RMS scaling is not supported by tfjs\'s LayerNormalization');
     f.ignore('beta_initializer', 'gamma_initializer');
     f.regularizers('beta_regularizer', 'gamma_regularizer');
-    f.nullOnly('beta_constraint', 'gamma_constraint');
-    return { layers: [{ class_name: 'LayerNormalization', config }] };
+    f.constraints('beta_constraint', 'gamma_constraint');
+    if (!f.boolean('rms_scaling', false)) return { layers: [{ class_name: 'LayerNormalization', config }] };
+    // Keras 3's deprecated rms_scaling: x / sqrt(variance + epsilon) · gamma (not centred, no beta).
+    noExtras(f, `${LAYER_PREFIX}RMSNormalization`);
+    return { layers: [{ class_name: `${LAYER_PREFIX}RMSNormalization`, config: { axis: config.axis, epsilon: config.epsilon, centered: true } }] };
   },
   Embedding: (f) => {
     const config: Json = { input_dim: f.integer('input_dim', 1), output_dim: f.integer('output_dim', 1), mask_zero: f.boolean('mask_zero', false) };
     f.ignore('embeddings_initializer', 'input_length');
     f.regularizers('embeddings_regularizer', 'activity_regularizer');
-    f.nullOnly('embeddings_constraint', 'lora_rank', 'lora_alpha', 'quantization_config');
+    f.constraints('embeddings_constraint');
+    f.nullOnly('lora_rank', 'lora_alpha', 'quantization_config');
     f.equal('sparse', false, 'sparse embeddings are not supported by tfjs');
     return { layers: [{ class_name: 'Embedding', config }] };
   },
@@ -488,10 +593,9 @@ const TRANSLATORS: Record<string, Translator> = {
     const config = { size: f.take('size', [2, 2]), data_format: f.take('data_format', 'channels_last'), interpolation: f.take('interpolation', 'nearest') };
     if (config.interpolation === 'nearest') return { layers: [{ class_name: 'UpSampling2D', config }] };
     // tfjs's bilinear UpSampling2D samples at corner-aligned points, Keras's at half-pixel centers.
-    if (config.interpolation !== 'bilinear' || config.data_format !== 'channels_last') {
-      throw fieldError(f.ref, 'interpolation', "is imported for 'nearest', and 'bilinear' with channels_last", config.interpolation);
-    }
-    return { layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op: 'upsample_bilinear', args: [{ input: 0 }], options: { size: config.size } } }] };
+    if (config.interpolation !== 'bilinear') throw fieldError(f.ref, 'interpolation', "is imported for 'nearest' and 'bilinear'", config.interpolation);
+    const first = config.data_format === 'channels_first';
+    return { layers: [{ class_name: `${LAYER_PREFIX}KerasOp`, config: { op: 'upsample_bilinear', args: [{ input: 0 }], options: { size: config.size, channels_first: first } } }] };
   },
   Permute: (f) => ({ layers: [{ class_name: 'Permute', config: { dims: f.take('dims') } }] }),
   RepeatVector: (f) => ({ layers: [{ class_name: 'RepeatVector', config: { n: f.take('n') } }] }),
@@ -502,7 +606,8 @@ const TRANSLATORS: Record<string, Translator> = {
     const config: Json = { groups: f.take('groups', 32), axis: f.take('axis', -1), epsilon: f.number('epsilon', 1e-3), center: f.take('center', true), scale: f.take('scale', true) };
     f.ignore('beta_initializer', 'gamma_initializer');
     f.regularizers('beta_regularizer', 'gamma_regularizer');
-    f.nullOnly('beta_constraint', 'gamma_constraint');
+    f.constraints('beta_constraint', 'gamma_constraint');
+    noExtras(f, `${LAYER_PREFIX}GroupNormalization`);
     return { layers: [{ class_name: `${LAYER_PREFIX}GroupNormalization`, config }] };
   },
   RMSNormalization: (f) => ({ layers: [{ class_name: `${LAYER_PREFIX}RMSNormalization`, config: { axis: f.take('axis', -1), epsilon: f.number('epsilon', 1e-6) } }] }),
@@ -528,7 +633,7 @@ const TRANSLATORS: Record<string, Translator> = {
   PReLU: (f) => {
     f.ignore('alpha_initializer');
     f.regularizers('alpha_regularizer');
-    f.nullOnly('alpha_constraint');
+    f.constraints('alpha_constraint');
     const shared = f.take<unknown>('shared_axes', null);
     const sharedAxes = shared === null ? null : Array.isArray(shared) ? shared : [shared];
     if (sharedAxes && !sharedAxes.every((a) => isInteger(a) && a >= 1)) {
@@ -538,7 +643,7 @@ const TRANSLATORS: Record<string, Translator> = {
     return ours('leakyRelu', { alpha: 0 }, { learnable: ['alpha'], shared_axes: sharedAxes });
   },
   ELU: (f) => ours('elu', { alpha: f.number('alpha', 1) }),
-  Softmax: (f, entry) => softmax(f, entry),
+  Softmax: (f, entry, call) => softmax(f, entry, call),
 };
 
 /** Why a class cannot be imported, for the ones users meet. */

@@ -157,6 +157,7 @@ export async function toArtifacts(model: tfl.LayersModel): Promise<{ modelJson: 
   }));
   if (!artifacts) throw modelError('tfjs did not produce model artifacts.');
   restoreDepthMultipliers(model, artifacts.modelTopology as Record<string, unknown>);
+  restoreUnusedInputs(model, artifacts.modelTopology as Record<string, unknown>);
   const weightData = artifacts.weightData ? tfc.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
   const modelJson: tfc.io.ModelJSON = {
     modelTopology: artifacts.modelTopology as object,
@@ -179,6 +180,25 @@ function restoreDepthMultipliers(model: tfl.LayersModel, topology: Record<string
     const layer = model.getLayer(String(l.config.name)) as unknown as { depthMultiplier?: number };
     if (layer.depthMultiplier !== undefined) l.config.depth_multiplier = layer.depthMultiplier;
   }
+}
+
+/**
+ * tfjs 4.22 leaves an input that no layer reads out of the saved config (Keras keeps it: a
+ * MultiHeadAttention's query_mask, which Keras ignores, can be one), so the saved model would take
+ * fewer inputs: write them back, in the model's order.
+ */
+function restoreUnusedInputs(model: tfl.LayersModel, topology: Record<string, unknown>): void {
+  const config = topology?.config as { layers?: Array<Record<string, unknown>>; input_layers?: unknown[][] } | undefined;
+  if (!config?.layers || !config.input_layers) return;
+  const saved = new Set(config.input_layers.map((e) => e[0]));
+  if (model.inputLayers.every((l) => saved.has(l.name))) return;
+  const names = config.layers.map((l) => l.name);
+  model.inputLayers.forEach((l) => {
+    if (saved.has(l.name)) return;
+    const layerConfig = Object.fromEntries(Object.entries(l.getConfig()).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+    if (!names.includes(l.name)) config.layers!.unshift({ class_name: 'InputLayer', config: layerConfig, name: l.name, inbound_nodes: [] });
+  });
+  config.input_layers = model.inputLayers.map((l) => [l.name, 0, 0]);
 }
 
 /** Result of convert(). */

@@ -29,6 +29,9 @@ const INITIALIZER_KEYS = [
   'depthwise_initializer', 'pointwise_initializer',
 ];
 
+/** Our layers whose weights come from tfjs-style initializer arguments, as in tfjs's own RNNs. */
+const PLUGIN_INITIALIZERS: Record<string, string[]> = { [`${LAYER_PREFIX}GRU`]: ['kernel_initializer', 'recurrent_initializer', 'bias_initializer'] };
+
 /** The layers of the topology being tried (the trial config names them by index: tfjs camelCases strings). */
 let trialLayers: string[] = [];
 
@@ -118,7 +121,14 @@ function trialTopology(translated: TranslatedModel): tfc.io.ModelJSON {
   const layers = topology.config.layers as Array<{ class_name: string; config: Record<string, unknown> }>;
   trialLayers = layers.map((l) => String(l.config.name));
   const trial = (layer: { class_name: string; config: Record<string, unknown> }, i: number) => {
-    if (layer.class_name === 'InputLayer' || layer.class_name.startsWith(LAYER_PREFIX)) return;
+    if (layer.class_name === 'InputLayer') return;
+    // Our layers claim their weights in build(), except those that take tfjs-style initializers.
+    const keys = ownValue(PLUGIN_INITIALIZERS, layer.class_name);
+    if (keys) {
+      for (const key of keys) layer.config[key] = { class_name: TrialInitializer.className, config: { layer: i, weight: INITIALIZER_KEYS.indexOf(key) } };
+      return;
+    }
+    if (layer.class_name.startsWith(LAYER_PREFIX)) return;
     // A wrapper's weights are its wrapped layer's (Bidirectional builds it twice, in Keras's order).
     const inner = layer.config.layer as { class_name: string; config: Record<string, unknown> } | undefined;
     if (inner && typeof inner === 'object' && typeof inner.class_name === 'string') {

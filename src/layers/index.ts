@@ -10,8 +10,8 @@ import { Dense, registerDenseLayer, type DenseArgs } from './dense';
 import { layerClassFor, type ElementwiseLayer } from './elementwise';
 import { registerActivationNames } from './names';
 import {
-  GroupedConv2D, GroupNormalization, LayerScale, MultiHeadAttention, Normalization, registerKerasLayers, RMSNormalization,
-  type GroupedConv2DArgs, type GroupNormalizationArgs, type LayerScaleArgs, type MultiHeadAttentionArgs, type NormalizationArgs,
+  GroupedConv1D, GroupedConv2D, GroupNormalization, GRU, LayerScale, MultiHeadAttention, Normalization, registerKerasLayers, RMSNormalization,
+  type GroupedConvArgs, type GroupedConv2DArgs, type GRUArgs, type GroupNormalizationArgs, type LayerScaleArgs, type MultiHeadAttentionArgs, type NormalizationArgs,
   type RMSNormalizationArgs,
 } from './keras';
 import { GLU, Maxout, registerStructuredLayers, RReLU, Softmin, Sparsemax, type MaxoutArgs, type RReLUArgs } from './structured';
@@ -49,8 +49,12 @@ export interface KerasLayerFactories {
   rmsNormalization(args?: RMSNormalizationArgs): RMSNormalization;
   /** x · gamma, gamma learned per feature (ConvNeXt, CaiT). */
   layerScale(args: LayerScaleArgs): LayerScale;
-  /** Conv2D with `groups` (channels_last). */
+  /** Conv2D with `groups`, either data format. */
   groupedConv2d(args: GroupedConv2DArgs): GroupedConv2D;
+  /** Conv1D with `groups` and/or `padding: 'causal'`, either data format. */
+  groupedConv1d(args: GroupedConvArgs): GroupedConv1D;
+  /** GRU with Keras 3's default reset_after=True (bias [2, 3·units]). */
+  gru(args: GRUArgs): GRU;
 }
 
 export type LayerFactories = ElementwiseLayerFactories & StructuredLayerFactories & KerasLayerFactories;
@@ -74,6 +78,8 @@ export const layers: LayerFactories = Object.freeze({
   rmsNormalization: (args?: RMSNormalizationArgs) => new RMSNormalization(args),
   layerScale: (args: LayerScaleArgs) => new LayerScale(args),
   groupedConv2d: (args: GroupedConv2DArgs) => new GroupedConv2D(args),
+  groupedConv1d: (args: GroupedConvArgs) => new GroupedConv1D(args),
+  gru: (args: GRUArgs) => new GRU(args),
 }) as unknown as LayerFactories;
 
 /** Registers every layer class and activation name with tfjs's serialization (idempotent). */
@@ -92,5 +98,5 @@ export { name, useOurActivationsFor, activationNamesOf, TFJS_ACTIVATION_NAMES, N
 export { LAYER_PREFIX } from './common';
 export { Dense, type DenseArgs } from './dense';
 export {
-  MultiHeadAttention, Normalization, GroupNormalization, RMSNormalization, LayerScale, GroupedConv2D, KerasOp, SetMask, ZeroMaskedSteps,
+  MultiHeadAttention, Normalization, GroupNormalization, RMSNormalization, LayerScale, GroupedConv1D, GroupedConv2D, GRU, KerasOp, SetMask, ZeroMaskedSteps,
 } from './keras';

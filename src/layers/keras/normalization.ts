@@ -181,6 +181,8 @@ export class GroupNormalization extends tfl.layers.Layer {
 export interface RMSNormalizationArgs extends BaseLayerArgs {
   axis?: number | number[];
   epsilon?: number;
+  /** Divide by the standard deviation (around the mean) instead of the root mean square: Keras's LayerNormalization(rms_scaling=True). */
+  centered?: boolean;
 }
 
 const RMS = 'RMSNormalization layer';
@@ -189,13 +191,15 @@ export class RMSNormalization extends tfl.layers.Layer {
   static className = `${LAYER_PREFIX}RMSNormalization`;
   readonly axis: number[];
   readonly epsilon: number;
+  readonly centered: boolean;
   private scale?: tfl.LayerVariable;
 
   constructor(args: RMSNormalizationArgs = {}) {
-    const { base, rest } = splitArgs(RMS, args, ['axis', 'epsilon']);
+    const { base, rest } = splitArgs(RMS, args, ['axis', 'epsilon', 'centered']);
     super({ ...base, name: (base.name as string) ?? uniqueLayerName('rms_normalization') });
     this.axis = ([] as number[]).concat((rest.axis as number | number[] | undefined) ?? -1);
     this.epsilon = finite(RMS, 'epsilon', rest.epsilon ?? 1e-6);
+    this.centered = Boolean(rest.centered);
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
@@ -211,7 +215,8 @@ export class RMSNormalization extends tfl.layers.Layer {
     return tfc.tidy(() => {
       const x = oneTensor(RMS, inputs);
       const axes = axesOf(RMS, this.axis, x.rank);
-      const rrms = tfc.rsqrt(tfc.add(tfc.mean(tfc.square(x), axes, true), this.epsilon));
+      const square = this.centered ? tfc.moments(x, axes, true).variance : tfc.mean(tfc.square(x), axes, true);
+      const rrms = tfc.rsqrt(tfc.add(square, this.epsilon));
       return tfc.mul(tfc.mul(x, rrms), tfc.reshape(this.scale!.read(), broadcastShape(RMS, x.shape, axes)));
     });
   }
@@ -221,7 +226,7 @@ export class RMSNormalization extends tfl.layers.Layer {
   }
 
   override getConfig(): tfc.serialization.ConfigDict {
-    return { axis: this.axis, epsilon: this.epsilon, ...super.getConfig() };
+    return { axis: this.axis, epsilon: this.epsilon, ...(this.centered ? { centered: true } : {}), ...super.getConfig() };
   }
 }
 
