@@ -88,4 +88,5 @@ export const gelu = defineActivation({
     url: 'https://arxiv.org/abs/1606.08415',
   },
   builtin: { tfjsActivation: 'gelu' },
+  keras: { name: 'gelu', args: { approximate: false } },
 });

@@ -45,4 +45,5 @@ export const hardTanh = defineActivation({
     citation: '[Collobert et al., 2011](https://jmlr.org/papers/v12/collobert11a.html)',
     url: 'https://jmlr.org/papers/v12/collobert11a.html',
   },
+  keras: { name: 'hard_tanh', fixed: { minVal: -1, maxVal: 1 } },
 });

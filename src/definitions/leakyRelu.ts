@@ -41,4 +41,5 @@ export const leakyRelu = defineActivation({
     url: 'https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf',
   },
   builtin: { tfjsOp: 'leakyRelu' },
+  keras: { name: 'leaky_relu', args: { alpha: 0.2 }, layer: 'LeakyReLU', learnedBy: { layer: 'PReLU', param: 'alpha' } },
 });

@@ -69,4 +69,5 @@ export const relu = defineActivation({
     url: 'https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf',
   },
   builtin: { tfjsActivation: 'relu', tfjsOp: 'relu' },
+  keras: { name: 'relu', args: { negativeSlope: 0, maxValue: null, threshold: 0 }, layer: 'ReLU' },
 });

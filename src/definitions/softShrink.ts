@@ -35,4 +35,5 @@ export const softShrink = defineActivation({
     citation: '[Donoho, 1995](https://doi.org/10.1109/18.382009)',
     url: 'https://doi.org/10.1109/18.382009',
   },
+  keras: { name: 'soft_shrink', args: { threshold: 0.5 } },
 });

@@ -70,4 +70,5 @@ export const swish = defineActivation({
     url: 'https://arxiv.org/abs/1710.05941',
   },
   builtin: { tfjsActivation: 'swish' },
+  keras: { name: 'silu', fixed: { beta: 1 } },
 });
