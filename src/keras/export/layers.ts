@@ -1,0 +1,366 @@
+/**
+ * tfjs layers -> Keras 3 layers, one exporter per tfjs class (EXPORTERS). Each reads every field of
+ * the tfjs config (TfjsFields refuses the ones it does not know), writes Keras 3's config for the
+ * same computation, and says where the layer's weights go in model.weights.h5 (Keras's variable
+ * layout: the layer's own `vars`, then nested objects such as an RNN's `cell`).
+ */
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { AnyDefinition } from '../../definition';
+import { get } from '../../registry';
+import { LAYER_PREFIX } from '../../layers/common';
+import { activationField, activationLayer, KERAS_PACKAGE, type ActivationLayer } from './activations';
+import { exportFieldError, exportLayerError, type ExportRef } from './errors';
+import { FLOAT32_POLICY, isObject, kerasObject, kerasSnakeCase, TfjsFields, type Json } from './json';
+
+export type Shape = Array<number | null>;
+
+/** A tfjs weight as model.weights.h5 stores it. */
+export interface WeightVar {
+  name: string;
+  variable: tfl.LayerVariable;
+}
+
+/** One saved object of model.weights.h5: its variables, then nested objects (Keras's order). */
+export interface WeightTree {
+  /** The `name` attribute of its `vars` group. */
+  name: string;
+  vars: WeightVar[];
+  children: Array<[string, WeightTree]>;
+}
+
+/** A tfjs layer in Keras. */
+export interface KerasLayer {
+  module: string | null;
+  className: string;
+  registeredName: string | null;
+  /** Class-specific config (name, trainable and dtype are added by the model). */
+  config: Json;
+  /** A keras.ops node: no weights, not one of model.layers, config holds only `name` and its arguments. */
+  op?: boolean;
+  /** Where the layer's weights go (default: all of them, in tfjs's order, as its own variables). */
+  weights?: WeightTree;
+  /** Custom objects it needs from the generated Python module. */
+  custom: string[];
+  /** Write build_config (layers with weights, and this plugin's). */
+  build: boolean;
+}
+
+export interface LayerContext {
+  ref: ExportRef;
+  layer: tfl.layers.Layer;
+  f: TfjsFields;
+  /** Keras ops nodes are allowed (Functional models). */
+  functional: boolean;
+  /** Shapes of the layer's inputs (first call). */
+  inputShapes: Shape[];
+}
+
+type Exporter = (c: LayerContext) => Omit<KerasLayer, 'custom' | 'build'> & { custom?: string[]; build?: boolean };
+
+const own = (c: LayerContext, name = c.layer.name): WeightTree => ({
+  name,
+  vars: c.layer.weights.map((w) => ({ name: w.originalName, variable: w })),
+  children: [],
+});
+
+const keras = (className: string, config: Json, extra: Partial<KerasLayer> = {}) =>
+  ({ module: 'keras.layers', className, registeredName: null, config, ...extra });
+
+/** The fields of Keras's convolutions that tfjs has under the same names. */
+function convolution(c: LayerContext, className: string, rank: 1 | 2, kernelFields: string[]): ReturnType<Exporter> {
+  const { f } = c;
+  const config: Json = {};
+  if (className !== 'DepthwiseConv2D') config.filters = f.take('filters');
+  config.kernel_size = f.take('kernel_size');
+  config.strides = f.take('strides', Array(rank).fill(1));
+  config.padding = f.take('padding', 'valid');
+  config.data_format = f.take('data_format', 'channels_last');
+  config.dilation_rate = f.take('dilation_rate', Array(rank).fill(1));
+  if (className === 'Conv1D' || className === 'Conv2D') config.groups = 1;
+  if (className === 'DepthwiseConv2D' || className === 'SeparableConv2D') {
+    // tfjs 4.22's SeparableConv2D leaves depth_multiplier out of its config: the layer has it.
+    config.depth_multiplier = f.take('depth_multiplier', (c.layer as unknown as { depthMultiplier?: number }).depthMultiplier ?? 1);
+  }
+  const act = activationField(c.ref, 'activation', f.take('activation', 'linear'));
+  config.activation = act.value;
+  config.use_bias = f.take('use_bias', true);
+  for (const k of kernelFields) config[`${k}_initializer`] = f.initializer(`${k}_initializer`);
+  config.bias_initializer = f.initializer('bias_initializer');
+  for (const k of kernelFields) config[`${k}_regularizer`] = f.regularizer(`${k}_regularizer`);
+  config.bias_regularizer = f.regularizer('bias_regularizer');
+  config.activity_regularizer = f.regularizer('activity_regularizer');
+  f.nullOnly(...kernelFields.map((k) => `${k}_constraint`), 'bias_constraint');
+  if (className === 'Conv2DTranspose') config.output_padding = null;
+  return { ...keras(className, config), custom: act.custom ? [act.custom] : [] };
+}
+
+function pooling(c: LayerContext, className: string, rank: 1 | 2): ReturnType<Exporter> {
+  const { f } = c;
+  const pool = f.take('pool_size', Array(rank).fill(2));
+  return keras(className, {
+    pool_size: pool, padding: f.take('padding', 'valid'), strides: f.take('strides', null) ?? pool,
+    data_format: f.take('data_format', 'channels_last'),
+  });
+}
+
+function globalPooling(c: LayerContext, className: string): ReturnType<Exporter> {
+  return keras(className, { data_format: c.f.take('data_format', 'channels_last'), keepdims: false });
+}
+
+/** The config Keras's RNN layers share, and the weights of their `cell`. */
+function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN'): ReturnType<Exporter> {
+  const { f } = c;
+  const custom: string[] = [];
+  const act = (field: string, fallback: string) => {
+    const a = activationField(c.ref, field, f.take(field, fallback));
+    if (a.custom) custom.push(a.custom);
+    return a.value;
+  };
+  const config: Json = {
+    return_sequences: f.take('return_sequences', false),
+    return_state: f.take('return_state', false),
+    go_backwards: f.take('go_backwards', false),
+    stateful: f.take('stateful', false),
+    unroll: f.take('unroll', false),
+    zero_output_for_mask: false,
+    units: f.take('units'),
+    activation: act('activation', 'tanh'),
+  };
+  if (className !== 'SimpleRNN') config.recurrent_activation = act('recurrent_activation', 'hard_sigmoid');
+  config.use_bias = f.take('use_bias', true);
+  for (const k of ['kernel', 'recurrent', 'bias']) config[`${k}_initializer`] = f.initializer(`${k}_initializer`);
+  if (className === 'LSTM') config.unit_forget_bias = f.take('unit_forget_bias', true);
+  for (const k of ['kernel', 'recurrent', 'bias', 'activity']) config[`${k}_regularizer`] = f.regularizer(`${k}_regularizer`);
+  f.nullOnly('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
+  config.dropout = f.take('dropout', 0);
+  config.recurrent_dropout = f.take('recurrent_dropout', 0);
+  if (className === 'GRU') {
+    const resetAfter = f.take('reset_after', false);
+    if (resetAfter !== false) throw exportFieldError(c.ref, 'reset_after', 'tfjs computes reset_after=false only', resetAfter);
+    config.reset_after = false;
+  }
+  config.seed = null;
+  f.ignore('input_length', 'input_dim');
+  // Keras keeps an RNN's variables in its cell ('lstm_cell', ...); the layer's own group is empty.
+  const cell = { ...own(c, kerasSnakeCase(`${className}Cell`)) };
+  return { ...keras(className, config), weights: { name: c.layer.name, vars: [], children: [['cell', cell]] }, custom };
+}
+
+/** A wrapped layer's config (Bidirectional, TimeDistributed), exported like a layer of its own. */
+function inner(c: LayerContext, value: unknown, name: string): { entry: Json; layer: KerasLayer } {
+  if (!isObject(value) || typeof value.class_name !== 'string' || !isObject(value.config)) {
+    throw exportFieldError(c.ref, 'layer', 'must be a layer config', value);
+  }
+  const className = value.class_name;
+  const exporter = EXPORTERS[className];
+  const ref = { name, className };
+  if (!exporter) throw exportFieldError(c.ref, 'layer', `the wrapped layer class '${className}' is not exported`, className);
+  const f = new TfjsFields(ref, value.config);
+  const out = exporter({ ...c, ref, f, functional: false });
+  f.done();
+  if (out.op || out.registeredName) throw exportFieldError(c.ref, 'layer', `the wrapped '${className}' has no Keras layer of its own`, className);
+  const layer: KerasLayer = { custom: [], build: false, ...out };
+  const entry = kerasObject(out.module, out.className, { name, trainable: value.config.trainable ?? true, dtype: FLOAT32_POLICY, ...out.config });
+  return { entry, layer };
+}
+
+function bidirectional(c: LayerContext): ReturnType<Exporter> {
+  const { f } = c;
+  const config = f.take<Json>('layer');
+  const forwardName = `forward_${String(config?.config && (config.config as Json).name)}`;
+  const backwardName = `backward_${String(config?.config && (config.config as Json).name)}`;
+  const fwd = inner(c, config, forwardName);
+  const backwardConfig = { ...(config as Json), config: { ...((config as Json).config as Json), go_backwards: !((config as Json).config as Json).go_backwards } };
+  const bwd = inner(c, backwardConfig, backwardName);
+  const mergeMode = f.take('merge_mode', 'concat');
+  // tfjs's weights: the forward layer's, then the backward layer's (each kernel, recurrent kernel, bias).
+  const weights = c.layer.weights;
+  const half = weights.length / 2;
+  const cellTree = (vars: tfl.LayerVariable[], cls: string): WeightTree => ({
+    name: kerasSnakeCase(`${cls}Cell`), vars: vars.map((w) => ({ name: w.originalName, variable: w })), children: [],
+  });
+  const cls = fwd.layer.className;
+  return {
+    ...keras('Bidirectional', { merge_mode: mergeMode, layer: fwd.entry, backward_layer: bwd.entry }),
+    weights: {
+      name: c.layer.name, vars: [], children: [
+        ['backward_layer', { name: backwardName, vars: [], children: [['cell', cellTree(weights.slice(half), cls)]] }],
+        ['forward_layer', { name: forwardName, vars: [], children: [['cell', cellTree(weights.slice(0, half), cls)]] }],
+      ],
+    },
+    custom: [...fwd.layer.custom, ...bwd.layer.custom],
+  };
+}
+
+function timeDistributed(c: LayerContext): ReturnType<Exporter> {
+  const value = c.f.take<Json>('layer');
+  const name = String((value?.config as Json | undefined)?.name ?? `${c.layer.name}_inner`);
+  const wrapped = inner(c, value, name);
+  return {
+    ...keras('TimeDistributed', { layer: wrapped.entry }),
+    weights: { name: c.layer.name, vars: [], children: [['layer', own(c, name)]] },
+    custom: wrapped.layer.custom,
+  };
+}
+
+/** An element-wise activation (definition at params) as Keras's layer, op node or our custom layer. */
+function elementwise(c: LayerContext, def: AnyDefinition, params: Record<string, number | boolean | null>, learnable: readonly string[] = [],
+  sharedAxes: readonly number[] | null = null): ReturnType<Exporter> {
+  const a: ActivationLayer = activationLayer(def, params, learnable, sharedAxes, c.functional);
+  return {
+    module: a.module, className: a.className, registeredName: a.registeredName, config: a.config, op: a.op,
+    custom: a.custom ? [a.custom] : [], build: learnable.length > 0 || a.registeredName !== null,
+  };
+}
+
+const custom = (c: LayerContext, className: string, config: Json): ReturnType<Exporter> => {
+  const registered = `${KERAS_PACKAGE}>${className}`;
+  return { module: null, className, registeredName: registered, config, custom: [registered], build: true };
+};
+
+const axisLayer = (className: string): Exporter => (c) => custom(c, className, { axis: c.f.take('axis', -1) });
+
+const MERGE = (className: string): Exporter => () => keras(className, {});
+
+export const EXPORTERS: Record<string, Exporter> = {
+  Dense: (c) => {
+    const { f } = c;
+    const act = activationField(c.ref, 'activation', f.take('activation', 'linear'));
+    const config: Json = {
+      units: f.take('units'), activation: act.value, use_bias: f.take('use_bias', true),
+      kernel_initializer: f.initializer('kernel_initializer'), bias_initializer: f.initializer('bias_initializer'),
+      kernel_regularizer: f.regularizer('kernel_regularizer'), bias_regularizer: f.regularizer('bias_regularizer'),
+      kernel_constraint: null, bias_constraint: null, quantization_config: null,
+    };
+    const activity = f.regularizer('activity_regularizer');
+    if (activity) config.activity_regularizer = activity;
+    f.nullOnly('kernel_constraint', 'bias_constraint');
+    return { ...keras('Dense', config), custom: act.custom ? [act.custom] : [] };
+  },
+  Conv1D: (c) => convolution(c, 'Conv1D', 1, ['kernel']),
+  Conv2D: (c) => convolution(c, 'Conv2D', 2, ['kernel']),
+  DepthwiseConv2D: (c) => convolution(c, 'DepthwiseConv2D', 2, ['depthwise']),
+  SeparableConv2D: (c) => convolution(c, 'SeparableConv2D', 2, ['depthwise', 'pointwise']),
+  Conv2DTranspose: (c) => convolution(c, 'Conv2DTranspose', 2, ['kernel']),
+  MaxPooling1D: (c) => pooling(c, 'MaxPooling1D', 1),
+  MaxPooling2D: (c) => pooling(c, 'MaxPooling2D', 2),
+  AveragePooling1D: (c) => pooling(c, 'AveragePooling1D', 1),
+  AveragePooling2D: (c) => pooling(c, 'AveragePooling2D', 2),
+  GlobalAveragePooling1D: (c) => globalPooling(c, 'GlobalAveragePooling1D'),
+  GlobalAveragePooling2D: (c) => globalPooling(c, 'GlobalAveragePooling2D'),
+  GlobalMaxPooling1D: (c) => globalPooling(c, 'GlobalMaxPooling1D'),
+  GlobalMaxPooling2D: (c) => globalPooling(c, 'GlobalMaxPooling2D'),
+  Flatten: (c) => keras('Flatten', { data_format: c.f.take('data_format', 'channels_last') }),
+  Reshape: (c) => keras('Reshape', { target_shape: c.f.take('target_shape') }),
+  Permute: (c) => keras('Permute', { dims: c.f.take('dims') }),
+  RepeatVector: (c) => keras('RepeatVector', { n: c.f.take('n') }),
+  Dropout: (c) => keras('Dropout', { rate: c.f.take('rate'), seed: c.f.take('seed', null), noise_shape: c.f.take('noise_shape', null) }),
+  ZeroPadding2D: (c) => keras('ZeroPadding2D', { padding: c.f.take('padding', [[1, 1], [1, 1]]), data_format: c.f.take('data_format', 'channels_last') }),
+  Cropping2D: (c) => keras('Cropping2D', { cropping: c.f.take('cropping', [[0, 0], [0, 0]]), data_format: c.f.take('data_format', 'channels_last') }),
+  UpSampling2D: (c) => {
+    const interpolation = c.f.take('interpolation', 'nearest');
+    // tfjs's bilinear samples corner-aligned points, Keras's half-pixel centers: a different function.
+    if (interpolation !== 'nearest') throw exportFieldError(c.ref, 'interpolation', "tfjs's bilinear UpSampling2D samples at corner-aligned points, Keras's at half-pixel centers", interpolation);
+    return keras('UpSampling2D', { size: c.f.take('size', [2, 2]), data_format: c.f.take('data_format', 'channels_last'), interpolation });
+  },
+  BatchNormalization: (c) => {
+    const { f } = c;
+    const config: Json = {
+      axis: f.take('axis', -1), momentum: f.take('momentum', 0.99), epsilon: f.take('epsilon', 1e-3), center: f.take('center', true), scale: f.take('scale', true),
+    };
+    for (const k of ['beta', 'gamma', 'moving_mean', 'moving_variance']) config[`${k}_initializer`] = f.initializer(`${k}_initializer`);
+    for (const k of ['beta', 'gamma']) config[`${k}_regularizer`] = f.regularizer(`${k}_regularizer`);
+    f.nullOnly('beta_constraint', 'gamma_constraint');
+    Object.assign(config, { beta_constraint: null, gamma_constraint: null, synchronized: false, renorm: false, renorm_clipping: null, renorm_momentum: 0.99 });
+    return keras('BatchNormalization', config);
+  },
+  LayerNormalization: (c) => {
+    const { f } = c;
+    const config: Json = { axis: f.take('axis', -1), epsilon: f.take('epsilon', 1e-3), center: f.take('center', true), scale: f.take('scale', true), rms_scaling: false };
+    for (const k of ['beta', 'gamma']) config[`${k}_initializer`] = f.initializer(`${k}_initializer`);
+    for (const k of ['beta', 'gamma']) config[`${k}_regularizer`] = f.regularizer(`${k}_regularizer`);
+    f.nullOnly('beta_constraint', 'gamma_constraint');
+    return keras('LayerNormalization', { ...config, beta_constraint: null, gamma_constraint: null });
+  },
+  Embedding: (c) => {
+    const { f } = c;
+    const config: Json = {
+      input_dim: f.take('input_dim'), output_dim: f.take('output_dim'), embeddings_initializer: f.initializer('embeddings_initializer'),
+      embeddings_regularizer: f.regularizer('embeddings_regularizer'), activity_regularizer: f.regularizer('activity_regularizer'),
+      embeddings_constraint: null, mask_zero: f.take('mask_zero', false) ?? false, quantization_config: null,
+    };
+    f.nullOnly('embeddings_constraint');
+    f.ignore('input_length');
+    return keras('Embedding', config);
+  },
+  LSTM: (c) => recurrent(c, 'LSTM'),
+  GRU: (c) => recurrent(c, 'GRU'),
+  SimpleRNN: (c) => recurrent(c, 'SimpleRNN'),
+  Bidirectional: (c) => bidirectional(c),
+  TimeDistributed: (c) => timeDistributed(c),
+  Add: MERGE('Add'),
+  Multiply: MERGE('Multiply'),
+  Average: MERGE('Average'),
+  Maximum: MERGE('Maximum'),
+  Minimum: MERGE('Minimum'),
+  Concatenate: (c) => keras('Concatenate', { axis: c.f.take('axis', -1) }),
+  Activation: (c) => {
+    const act = activationField(c.ref, 'activation', c.f.take('activation'));
+    return { ...keras('Activation', { activation: act.value }), custom: act.custom ? [act.custom] : [] };
+  },
+  ReLU: (c) => {
+    const maxValue = c.f.take<number | null>('max_value', null);
+    return elementwise(c, get('relu'), { negativeSlope: 0, maxValue: maxValue ?? null, threshold: 0 });
+  },
+  LeakyReLU: (c) => elementwise(c, get('leakyRelu'), { alpha: c.f.take<number>('alpha', 0.3) }),
+  ELU: (c) => elementwise(c, get('elu'), { alpha: c.f.take<number>('alpha', 1) }),
+  ThresholdedReLU: (c) => elementwise(c, get('threshold'), { threshold: c.f.take<number>('theta', 1), value: 0 }),
+  PReLU: (c) => {
+    const { f } = c;
+    const config = {
+      alpha_initializer: f.initializer('alpha_initializer'), alpha_regularizer: f.regularizer('alpha_regularizer'),
+      alpha_constraint: null, shared_axes: f.take('shared_axes', null),
+    };
+    f.nullOnly('alpha_constraint');
+    return keras('PReLU', config);
+  },
+  Softmax: (c) => keras('Softmax', { axis: c.f.take('axis', -1) }),
+  Rescaling: (c) => keras('Rescaling', { scale: c.f.take('scale'), offset: c.f.take('offset', 0) }),
+  Masking: (c) => keras('Masking', { mask_value: c.f.take('mask_value', 0) }),
+  [`${LAYER_PREFIX}Dense`]: (c) => EXPORTERS.Dense(c),
+  [`${LAYER_PREFIX}GLU`]: (c) => {
+    const axis = c.f.take<number>('axis', -1);
+    // Keras's own glu as a keras.ops node (Keras's Activation('glu') reports the wrong output shape).
+    if (c.functional) return { module: 'keras.src.ops.nn', className: 'Glu', registeredName: null, config: { axis }, op: true };
+    return custom(c, 'GLU', { axis });
+  },
+  [`${LAYER_PREFIX}Softmin`]: axisLayer('Softmin'),
+  [`${LAYER_PREFIX}Sparsemax`]: axisLayer('Sparsemax'),
+  [`${LAYER_PREFIX}Maxout`]: (c) => {
+    const { f } = c;
+    return custom(c, 'Maxout', {
+      units: f.take('units'), pieces: f.take('pieces', null), axis: f.take('axis', -1), use_bias: f.take('use_bias', true),
+      kernel_initializer: f.take('kernel_initializer', 'glorotUniform'), bias_initializer: f.take('bias_initializer', 'zeros'),
+    });
+  },
+  [`${LAYER_PREFIX}RReLU`]: (c) => custom(c, 'RReLU', { lower: c.f.take('lower', 1 / 8), upper: c.f.take('upper', 1 / 3), seed: c.f.take('seed', null) }),
+};
+
+/** This plugin's element-wise layers, exported from the layer itself (definition, parameters, learnable ones). */
+export function elementwiseExporter(c: LayerContext): ReturnType<Exporter> {
+  const layer = c.layer as unknown as { definition: AnyDefinition; params: Record<string, number | boolean | null>; learnable: string[]; sharedAxes: number[] | null };
+  c.f.ignore(...Object.keys(c.f.cfg));
+  return elementwise(c, layer.definition, { ...layer.params }, layer.learnable, layer.sharedAxes);
+}
+
+/** The exporter for a tfjs layer, or an error naming what is exported. */
+export function exporterFor(ref: ExportRef, layer: tfl.layers.Layer): Exporter {
+  if ((layer as unknown as { definition?: unknown }).definition && ref.className.startsWith(LAYER_PREFIX)) return elementwiseExporter;
+  const e = EXPORTERS[ref.className];
+  if (e) return e;
+  if (ref.className === 'Sequential' || ref.className === 'Model' || ref.className === 'Functional') {
+    throw exportLayerError(ref, 'nested models are not exported yet; build the model from their layers');
+  }
+  throw exportLayerError(ref, `layer class '${ref.className}' is not exported. Exported: ${Object.keys(EXPORTERS).sort().join(', ')}, ` +
+    `and this plugin's element-wise activation layers`);
+}
