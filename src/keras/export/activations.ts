@@ -11,6 +11,7 @@ import { toCamelCase, toSnakeCase } from '../../registry';
 import { fixedMatch, kerasFunctionOf, kerasParamName, stringParams, type KerasFunctionInfo } from '../functions';
 import { exportFieldError, type ExportRef } from './errors';
 import { kerasObject, type Json } from './json';
+import { PYTHON_MODULE } from '../../engine/generate/keras-python';
 
 /** The package of this plugin's Keras custom objects ("TfjsActivations>Name"). */
 export const KERAS_PACKAGE = 'TfjsActivations';
@@ -119,7 +120,7 @@ function kerasOwn(f: KerasFunctionInfo, params: Params, functional: boolean): Ac
   if (functional && fixedMatch(f, params)) {
     // The op class Keras records for keras.ops.<name>(x, ...): keras.src.ops.nn.<PascalName>.
     const className = f.name.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-    return { module: 'keras.src.ops.nn', className, registeredName: null, config: kerasParams(def, params, Object.keys(f.args)), op: true };
+    return { module: 'keras.src.ops.nn', className, registeredName: className, config: kerasParams(def, params, Object.keys(f.args)), op: true };
   }
   return undefined;
 }
@@ -150,7 +151,7 @@ export function activationLayer(def: AnyDefinition, params: Params, learnable: r
   const className = customLayerName(def);
   const registered = `${KERAS_PACKAGE}>${className}`;
   return {
-    module: null, className, registeredName: registered, custom: registered,
+    module: PYTHON_MODULE, className, registeredName: registered, custom: registered,
     config: { ...kerasParams(def, params), learnable: learnable.map((p) => kerasParamName(def, p)), shared_axes: sharedAxes ? [...sharedAxes] : null },
   };
 }

@@ -72,7 +72,8 @@ let files = 0;
 export async function writeHdf5(root: H5Group): Promise<Uint8Array> {
   const h5 = await h5wasm();
   const path = `/tfjs-activations-${++files}-${Date.now()}.h5`;
-  const file = new h5.File(path, 'w');
+  // The oldest file format, as h5py writes by default: groups as symbol tables, which every reader knows.
+  const file = new h5.File(path, 'w', { libver: ['earliest', 'latest'] });
   try {
     const write = (group: H5.Group, node: H5Group) => {
       for (const [k, v] of Object.entries(node.attrs ?? {})) group.create_attribute(k, v);

@@ -65,7 +65,8 @@ export function initializer(ref: ExportRef, field: string, v: unknown): Json | n
       if (!distribution || typeof c.scale !== 'number' || typeof c.mode !== 'string') {
         throw exportFieldError(ref, field, 'is a VarianceScaling initializer without scale, mode and distribution', v);
       }
-      return k('VarianceScaling', { seed, scale: c.scale, mode: c.mode, distribution });
+      // input_axes/output_axes: Keras 3.15's fan axes (null: its default, the kernel's last two).
+      return k('VarianceScaling', { seed, scale: c.scale, mode: c.mode, distribution, input_axes: null, output_axes: null });
     }
     default:
       throw exportFieldError(ref, field, `initializer '${v.class_name}' has no Keras 3 equivalent in the export ` +

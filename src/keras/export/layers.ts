@@ -8,6 +8,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { AnyDefinition } from '../../definition';
 import { get } from '../../registry';
 import { LAYER_PREFIX } from '../../layers/common';
+import { PYTHON_MODULE } from '../../engine/generate/keras-python';
 import { activationField, activationLayer, KERAS_PACKAGE, type ActivationLayer } from './activations';
 import { exportFieldError, exportLayerError, type ExportRef } from './errors';
 import { FLOAT32_POLICY, isObject, kerasObject, kerasSnakeCase, TfjsFields, type Json } from './json';
@@ -53,6 +54,8 @@ export interface LayerContext {
   functional: boolean;
   /** Shapes of the layer's inputs (first call). */
   inputShapes: Shape[];
+  /** The model has a mask source (Masking, Embedding with mask_zero). */
+  masked: boolean;
 }
 
 type Exporter = (c: LayerContext) => Omit<KerasLayer, 'custom' | 'build'> & { custom?: string[]; build?: boolean };
@@ -139,15 +142,15 @@ function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Re
     if (resetAfter !== false) throw exportFieldError(c.ref, 'reset_after', 'tfjs computes reset_after=false only', resetAfter);
     config.reset_after = false;
   }
-  config.seed = null;
-  f.ignore('input_length', 'input_dim');
+  if (className !== 'SimpleRNN') config.seed = null;
+  f.ignore('input_length', 'input_dim', 'implementation');
   // Keras keeps an RNN's variables in its cell ('lstm_cell', ...); the layer's own group is empty.
   const cell = { ...own(c, kerasSnakeCase(`${className}Cell`)) };
   return { ...keras(className, config), weights: { name: c.layer.name, vars: [], children: [['cell', cell]] }, custom };
 }
 
 /** A wrapped layer's config (Bidirectional, TimeDistributed), exported like a layer of its own. */
-function inner(c: LayerContext, value: unknown, name: string): { entry: Json; layer: KerasLayer } {
+function inner(c: LayerContext, value: unknown, name: string, inputShape: Shape): { entry: Json; layer: KerasLayer } {
   if (!isObject(value) || typeof value.class_name !== 'string' || !isObject(value.config)) {
     throw exportFieldError(c.ref, 'layer', 'must be a layer config', value);
   }
@@ -158,9 +161,10 @@ function inner(c: LayerContext, value: unknown, name: string): { entry: Json; la
   const f = new TfjsFields(ref, value.config);
   const out = exporter({ ...c, ref, f, functional: false });
   f.done();
-  if (out.op || out.registeredName) throw exportFieldError(c.ref, 'layer', `the wrapped '${className}' has no Keras layer of its own`, className);
+  if (out.op || out.module === PYTHON_MODULE) throw exportFieldError(c.ref, 'layer', `the wrapped '${className}' has no Keras layer of its own`, className);
   const layer: KerasLayer = { custom: [], build: false, ...out };
   const entry = kerasObject(out.module, out.className, { name, trainable: value.config.trainable ?? true, dtype: FLOAT32_POLICY, ...out.config });
+  entry.build_config = { input_shape: inputShape };
   return { entry, layer };
 }
 
@@ -169,10 +173,17 @@ function bidirectional(c: LayerContext): ReturnType<Exporter> {
   const config = f.take<Json>('layer');
   const forwardName = `forward_${String(config?.config && (config.config as Json).name)}`;
   const backwardName = `backward_${String(config?.config && (config.config as Json).name)}`;
-  const fwd = inner(c, config, forwardName);
+  const fwd = inner(c, config, forwardName, c.inputShapes[0]);
   const backwardConfig = { ...(config as Json), config: { ...((config as Json).config as Json), go_backwards: !((config as Json).config as Json).go_backwards } };
-  const bwd = inner(c, backwardConfig, backwardName);
+  const bwd = inner(c, backwardConfig, backwardName, c.inputShapes[0]);
   const mergeMode = f.take('merge_mode', 'concat');
+  // Keras's Bidirectional zeroes the masked steps of sequences it returns; tfjs repeats the last output there.
+  const sequences = ((config as Json).config as Json).return_sequences === true;
+  if (sequences && c.masked) {
+    throw exportFieldError(c.ref, 'layer', "returns sequences in a model with masks, where Keras's Bidirectional outputs zeros at masked " +
+      'steps and tfjs repeats the last output', (config as Json).class_name);
+  }
+  for (const e of [fwd.entry, bwd.entry]) (e.config as Json).zero_output_for_mask = sequences;
   // tfjs's weights: the forward layer's, then the backward layer's (each kernel, recurrent kernel, bias).
   const weights = c.layer.weights;
   const half = weights.length / 2;
@@ -195,7 +206,8 @@ function bidirectional(c: LayerContext): ReturnType<Exporter> {
 function timeDistributed(c: LayerContext): ReturnType<Exporter> {
   const value = c.f.take<Json>('layer');
   const name = String((value?.config as Json | undefined)?.name ?? `${c.layer.name}_inner`);
-  const wrapped = inner(c, value, name);
+  const shape = c.inputShapes[0];
+  const wrapped = inner(c, value, name, [shape[0], ...shape.slice(2)]);
   return {
     ...keras('TimeDistributed', { layer: wrapped.entry }),
     weights: { name: c.layer.name, vars: [], children: [['layer', own(c, name)]] },
@@ -209,13 +221,13 @@ function elementwise(c: LayerContext, def: AnyDefinition, params: Record<string,
   const a: ActivationLayer = activationLayer(def, params, learnable, sharedAxes, c.functional);
   return {
     module: a.module, className: a.className, registeredName: a.registeredName, config: a.config, op: a.op,
-    custom: a.custom ? [a.custom] : [], build: learnable.length > 0 || a.registeredName !== null,
+    custom: a.custom ? [a.custom] : [], build: !a.op && (learnable.length > 0 || a.module === PYTHON_MODULE),
   };
 }
 
 const custom = (c: LayerContext, className: string, config: Json): ReturnType<Exporter> => {
   const registered = `${KERAS_PACKAGE}>${className}`;
-  return { module: null, className, registeredName: registered, config, custom: [registered], build: true };
+  return { module: PYTHON_MODULE, className, registeredName: registered, config, custom: [registered], build: true };
 };
 
 const axisLayer = (className: string): Exporter => (c) => custom(c, className, { axis: c.f.take('axis', -1) });
@@ -331,7 +343,7 @@ export const EXPORTERS: Record<string, Exporter> = {
   [`${LAYER_PREFIX}GLU`]: (c) => {
     const axis = c.f.take<number>('axis', -1);
     // Keras's own glu as a keras.ops node (Keras's Activation('glu') reports the wrong output shape).
-    if (c.functional) return { module: 'keras.src.ops.nn', className: 'Glu', registeredName: null, config: { axis }, op: true };
+    if (c.functional) return { module: 'keras.src.ops.nn', className: 'Glu', registeredName: 'Glu', config: { axis }, op: true };
     return custom(c, 'GLU', { axis });
   },
   [`${LAYER_PREFIX}Softmin`]: axisLayer('Softmin'),

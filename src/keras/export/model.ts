@@ -40,10 +40,13 @@ function entryOf(k: KerasLayer, name: string, trainable: boolean, inputShapes: S
   return entry;
 }
 
-function exportLayer(layer: tfl.layers.Layer, spec: TopologyLayer, functional: boolean, inputShapes: Shape[]): KerasLayer {
+/** True if some layer of the model makes a mask (Masking, Embedding with mask_zero). */
+const hasMasks = (specs: TopologyLayer[]) => specs.some((s) => s.class_name === 'Masking' || (s.class_name === 'Embedding' && s.config.mask_zero === true));
+
+function exportLayer(layer: tfl.layers.Layer, spec: TopologyLayer, functional: boolean, inputShapes: Shape[], masked: boolean): KerasLayer {
   const ref: ExportRef = { name: layer.name, className: spec.class_name };
   const f = new TfjsFields(ref, spec.config);
-  const out = exporterFor(ref, layer)({ ref, layer, f, functional, inputShapes });
+  const out = exporterFor(ref, layer)({ ref, layer, f, functional, inputShapes, masked });
   f.done();
   if (out.op && !functional) throw exportLayerError(ref, 'needs a keras.ops node, which only Functional models have');
   const hasWeights = layer.weights.length > 0;
@@ -86,7 +89,7 @@ function sequential(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
   let shape = batchShape;
   layers.forEach((layer, i) => {
     try {
-      const k = exportLayer(layer, specs[i], false, [shape]);
+      const k = exportLayer(layer, specs[i], false, [shape], hasMasks(specs));
       entries.push(entryOf(k, layer.name, layer.trainable, [shape]));
       weights.push([groups.next(k.className), k.weights!]);
       k.custom.forEach((c) => custom.add(c));
@@ -151,7 +154,7 @@ function functional(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
     shapes.set(name, nodeInputs.map((ins) => outputShapes(layer, ins.map((t) => t.shape))));
     dtypes.set(name, 'float32');
     try {
-      const k = exportLayer(layer, spec, true, firstShapes);
+      const k = exportLayer(layer, spec, true, firstShapes, hasMasks(specs));
       entries.push({ ...entryOf(k, name, layer.trainable, firstShapes), name, inbound_nodes: inbound });
       if (!k.op) weights.push([groups.next(k.className), k.weights!]);
       k.custom.forEach((c) => custom.add(c));
