@@ -5,9 +5,9 @@
  * turns that into a failure.
  */
 import { spawn } from 'child_process';
+import { requirePython } from '../support/python';
 
 // A plain Node script (also run by hand and by the docs): required, not imported, so ts-jest leaves it alone.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { ensureKerasVenv } = require('../../scripts/keras-venv.js') as {
   ensureKerasVenv(log?: (m: string) => void): { python?: string; error?: string; made?: boolean; seconds?: number };
 };
@@ -21,9 +21,7 @@ export function kerasPython(): { python?: string; missing?: string } {
     cached = r.python ? { python: r.python } : { missing: `no Python venv with Keras 3 (${r.error})` };
     if (r.made) process.stdout.write(`made the Keras venv in ${r.seconds?.toFixed(0)} s\n`);
   }
-  if (cached.missing && process.env.TFJS_ACTIVATIONS_REQUIRE_PYTHON === '1') {
-    throw new Error(`the Python tests are required here (TFJS_ACTIVATIONS_REQUIRE_PYTHON=1), but there is ${cached.missing}`);
-  }
+  if (cached.missing) requirePython(`there is ${cached.missing}`);
   return cached;
 }
 

@@ -45,4 +45,10 @@ export const celu = defineActivation({
     url: 'https://arxiv.org/abs/1704.07483',
   },
   keras: { name: 'celu', args: { alpha: 1 } },
+  testing: { referenceParams: [{ alpha: 2 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'relu(x) + expm1(min(x, 0))  (α = 1)', fn: (tf, x) => tf.add(tf.relu(x), tf.expm1(tf.minimum(x, 0))) },
+  },
 });

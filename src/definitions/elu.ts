@@ -37,4 +37,10 @@ export const elu = defineActivation({
   },
   builtin: { tfjsActivation: 'elu', tfjsOp: 'elu' },
   keras: { name: 'elu', args: { alpha: 1 }, layer: 'ELU' },
+  testing: { referenceParams: [{ alpha: 0.5 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'relu(x) + expm1(min(x, 0))', fn: (tf, x) => tf.add(tf.relu(x), tf.expm1(tf.minimum(x, 0))) },
+  },
 });

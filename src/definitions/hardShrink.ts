@@ -36,4 +36,10 @@ export const hardShrink = defineActivation({
     url: 'https://doi.org/10.1093/biomet/81.3.425',
   },
   keras: { name: 'hard_shrink', args: { threshold: 0.5 } },
+  testing: { referenceParams: [{ threshold: 1 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'x·step(|x| − λ)', fn: (tf, x) => tf.mul(x, tf.step(tf.sub(tf.abs(x), 0.5))) },
+  },
 });

@@ -46,4 +46,10 @@ export const hardTanh = defineActivation({
     url: 'https://jmlr.org/papers/v12/collobert11a.html',
   },
   keras: { name: 'hard_tanh', fixed: { minVal: -1, maxVal: 1 } },
+  testing: { referenceParams: [{ minVal: -2, maxVal: 0.5 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'clipByValue(x, −1, 1)', fn: (tf, x) => tf.clipByValue(x, -1, 1) },
+  },
 });

@@ -70,4 +70,10 @@ export const relu = defineActivation({
   },
   builtin: { tfjsActivation: 'relu', tfjsOp: 'relu' },
   keras: { name: 'relu', args: { negativeSlope: 0, maxValue: null, threshold: 0 }, layer: 'ReLU' },
+  testing: { referenceParams: [{ negativeSlope: 0.1 }, { negativeSlope: 0.1, maxValue: 6, threshold: 0.5 }, { threshold: -1 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'maximum(x, 0)', fn: (tf, x) => tf.maximum(x, 0) },
+  },
 });

@@ -59,4 +59,10 @@ export const softplus = defineActivation({
   },
   builtin: { tfjsActivation: 'softplus', tfjsOp: 'softplus' },
   keras: { name: 'softplus', fixed: { beta: 1 } },
+  testing: { referenceParams: [{ beta: 2 }, { beta: 0.5 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'log1p(exp(x))', fn: (tf, x) => tf.log1p(tf.exp(x)) },
+  },
 });

@@ -71,4 +71,10 @@ export const swish = defineActivation({
   },
   builtin: { tfjsActivation: 'swish' },
   keras: { name: 'silu', fixed: { beta: 1 } },
+  testing: { referenceParams: [{ beta: 1.5 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: true,
+    composition: { name: 'x·sigmoid(x)', fn: (tf, x) => tf.mul(x, tf.sigmoid(x)) },
+  },
 });

@@ -10,7 +10,7 @@ import { PYTHON_MODULE, kerasPythonModule } from '../../engine/generate/keras-py
 import { writeLocalFiles } from '../local-files';
 import { KerasExportError, exportModelError } from './errors';
 import { writeHdf5, type H5Group } from './hdf5';
-import { kerasModelParts, KERAS_FORMAT_VERSION } from './model';
+import { kerasModelParts } from './model';
 import type { WeightTree } from './layers';
 
 export { KerasExportError } from './errors';
