@@ -1,3 +1,4 @@
+import { expm1NonPositive } from '../math';
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
 
@@ -13,7 +14,7 @@ export const elu = defineActivation({
   params: {
     alpha: numberParam({ default: 1, doc: 'Value the negative side saturates to is −alpha.' }),
   },
-  forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x)),
+  forward: (x, p) => (x > 0 ? x : p.alpha * expm1NonPositive(x)),
   derivative: (x, p) => (x > 0 ? 1 : p.alpha * Math.exp(x)),
   secondDerivative: (x, p) => (x > 0 ? 0 : p.alpha * Math.exp(x)),
   float32: {

@@ -1,3 +1,4 @@
+import { expm1NonPositive } from '../math';
 import { defineActivation } from '../definition';
 
 /**
@@ -16,7 +17,7 @@ export const selu = defineActivation({
     'LeCun-normal initialisation and no batch normalisation.',
   aliases: { keras: ['selu'], torch: ['SELU', 'selu'], tfjs: ['selu'] },
   params: {},
-  forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+  forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * expm1NonPositive(x)),
   derivative: (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
   secondDerivative: (x) => (x > 0 ? 0 : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
   float32: {
