@@ -13,6 +13,7 @@
  * The Python half runs in one process per Keras backend (helpers/python.ts makes the venv); without
  * Python it is skipped with a printed reason, except in CI (TFJS_ACTIVATIONS_REQUIRE_PYTHON=1).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -280,5 +281,73 @@ describe('keras export', () => {
       report.push(`Keras/${kb} sparsemax of ${JSON.stringify(SPARSEMAX_ROWS)}: ${JSON.stringify(r.keras.data.map((v) => +v.toFixed(4)))} (true: ${JSON.stringify(Array.from(truth.dataSync()).map((v) => +v.toFixed(4)))})`);
       tf.dispose([x, truth]);
     });
+  });
+});
+
+describe('npx tfjs-activations export model.json out.keras', () => {
+  const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const cli = path.join(__dirname, '..', '..', 'src', 'cli.ts');
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-act-export-cli-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const run = (...args: string[]) => spawnSync(tsx, [cli, ...args], { encoding: 'utf8', timeout: 120000, cwd: dir });
+
+  /** A case's model as tfjs saves it (model.json + weights.bin), and the model. */
+  async function saved(c: ExportCase): Promise<tf.LayersModel> {
+    const model = buildCase(c);
+    const { modelJson, weightData } = await act.keras.toArtifacts(model);
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+    fs.writeFileSync(path.join(dir, 'weights.bin'), new Uint8Array(weightData));
+    return model;
+  }
+
+  it('writes the .keras file and the Python module; it imports back as the same model', async () => {
+    await useBackend('cpu');
+    const c = EXPORT_CASES.find((e) => e.name === 'structured_sequential')!;
+    const model = await saved(c);
+    const r = run('export', 'model.json', 'out/model.keras');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('Exported model.json');
+    expect(r.stdout).toContain('`import tfjs_activations_keras` before keras.saving.load_model');
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['model.keras', 'tfjs_activations_keras.py']);
+    expect(fs.readFileSync(path.join(dir, 'out', 'tfjs_activations_keras.py'), 'utf8')).toBe(act.keras.pythonModule());
+    const back = await act.keras.loadModel(fs.readFileSync(path.join(dir, 'out', 'model.keras')));
+    const { xs, y } = caseData(c, model);
+    expect(bits(back.predict(xs[0]) as tf.Tensor)).toEqual(bits(model.predict(xs[0]) as tf.Tensor));
+    tf.dispose([...xs, y]);
+    model.dispose();
+    back.dispose();
+    // Without custom objects there is no module to write.
+    const plain = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: act.name('gelu') })] });
+    const { modelJson, weightData } = await act.keras.toArtifacts(plain);
+    fs.writeFileSync(path.join(dir, 'plain.json'), JSON.stringify({ ...modelJson, weightsManifest: [{ ...modelJson.weightsManifest[0], paths: ['plain.bin'] }] }));
+    fs.writeFileSync(path.join(dir, 'plain.bin'), new Uint8Array(weightData));
+    expect(run('export', 'plain.json', 'plain.keras', '--no-python-module').status).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'plain.keras'))).toBe(true);
+    plain.dispose();
+  });
+
+  it('fails with one line and exit code 1', async () => {
+    const model = await saved(EXPORT_CASES.find((e) => e.name === 'tfjs_activations')!);
+    model.dispose();
+    const refused = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'hardSigmoid', name: 'hs' })] });
+    const { modelJson, weightData } = await act.keras.toArtifacts(refused);
+    fs.writeFileSync(path.join(dir, 'refused.json'), JSON.stringify({ ...modelJson, weightsManifest: [{ ...modelJson.weightsManifest[0], paths: ['refused.bin'] }] }));
+    fs.writeFileSync(path.join(dir, 'refused.bin'), new Uint8Array(weightData));
+    refused.dispose();
+    const ours = (stderr: string) => stderr.split('\n').filter((l) => /^(tfjs-activations:|error:)/.test(l));
+    const cases: Array<[string[], string]> = [
+      [['export', 'model.json', 'model.h5'], 'tfjs-activations: Keras export: saveModel: the file name must end in .keras'],
+      [['export', 'refused.json', 'x.keras'], "tfjs-activations: Keras export: layer 'hs' (Dense), field 'activation': tfjs's 'hardSigmoid' is Keras 2's"],
+      [['export', 'missing.json', 'x.keras'], "tfjs-activations: cannot read the tfjs model 'missing.json': ENOENT"],
+      [['export', 'model.json'], "error: missing required argument 'out.keras'"],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(...args);
+      expect([args.join(' '), r.status]).toEqual([args.join(' '), 1]);
+      expect(ours(r.stderr)).toEqual([expect.stringContaining(message)]);
+    }
   });
 });

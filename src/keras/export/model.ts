@@ -72,12 +72,19 @@ function outputShapes(layer: tfl.layers.Layer, inputs: Shape[]): Shape[] {
 }
 
 function sequential(model: tfl.LayersModel, topology: Json): Omit<KerasModelParts, 'metadata'> {
-  const specs = (topology.config as Json).layers as TopologyLayer[];
-  const layers = model.layers;
-  if (layers.length !== specs.length) throw exportModelError(`the Sequential model has ${layers.length} layers but its config ${specs.length}.`);
-  const first = specs[0]?.config ?? {};
+  const all = (topology.config as Json).layers as TopologyLayer[];
+  // An explicit tf.layers.inputLayer comes first in the config; otherwise the first layer has the input shape.
+  const input = all[0]?.class_name === 'InputLayer' ? all[0].config : undefined;
+  const specs = input ? all.slice(1) : all;
+  const byName = new Map(model.layers.map((l) => [l.name, l]));
+  const layers = specs.map((s) => {
+    const layer = byName.get(String(s.config.name));
+    if (!layer) throw exportModelError(`layer '${String(s.config.name)}' of the Sequential config is not in the model.`);
+    return layer;
+  });
+  const first = input ?? specs[0]?.config ?? {};
   const batchShape = (first.batch_input_shape ?? model.inputs[0]?.shape) as Shape;
-  const inputName = model.inputs[0]?.sourceLayer?.name ?? `${model.name}_input`;
+  const inputName = String(input?.name ?? model.inputs[0]?.sourceLayer?.name ?? `${model.name}_input`);
   const entries: Json[] = [{
     module: 'keras.layers', class_name: 'InputLayer', registered_name: null,
     config: { batch_shape: batchShape, dtype: String(first.dtype ?? model.inputs[0]?.dtype ?? 'float32'), sparse: false, ragged: false, name: inputName, optional: false },
