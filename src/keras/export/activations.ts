@@ -83,15 +83,22 @@ export function activationField(ref: ExportRef, field: string, name: unknown): A
   if (typeof name !== 'string') throw exportFieldError(ref, field, 'must be an activation name', name);
   const r = resolve(ref, field, name);
   if ('keras' in r) return { value: r.keras };
-  const f = kerasFunctionOf(r.def);
-  const asString = f && stringParams(f);
-  if (f && asString && sameParams(r.def, r.params, asString)) return { value: f.name };
-  if (!sameParams(r.def, r.params, {})) {
+  const out = activationValue(r.def, r.params);
+  if (!out) {
     throw exportFieldError(ref, field, `activation '${name}' computes ${r.def.id} at ${JSON.stringify(r.params)}, which neither ` +
-      `Keras's '${f?.name ?? r.def.id}' nor this plugin's registered function (its defaults) computes; use a linear layer followed by ` +
-      `act.layers.${r.def.id}(${JSON.stringify(r.params)})`, name);
+      `Keras's '${kerasFunctionOf(r.def)?.name ?? r.def.id}' nor this plugin's registered function (its defaults) computes; use a linear layer ` +
+      `followed by act.layers.${r.def.id}(${JSON.stringify(r.params)})`, name);
   }
-  const registered = `${KERAS_PACKAGE}>${customFunctionName(r.def)}`;
+  return out;
+}
+
+/** A definition at `params` as an `activation` value: Keras's string, our registered function, or neither (undefined). */
+export function activationValue(def: AnyDefinition, params: Params): ActivationField | undefined {
+  const f = kerasFunctionOf(def);
+  const asString = f && stringParams(f);
+  if (f && asString && sameParams(def, params, asString)) return { value: f.name };
+  if (!sameParams(def, params, {})) return undefined;
+  const registered = `${KERAS_PACKAGE}>${customFunctionName(def)}`;
   return { value: kerasObject('builtins', 'function', registered, 'function'), custom: registered };
 }
 
