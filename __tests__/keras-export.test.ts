@@ -214,3 +214,15 @@ describe('the generated Python module', () => {
     expect(source).not.toMatch(/ops\.undefined|undefined\(/);
   });
 });
+
+describe('weights Keras keeps as integers', () => {
+  it("Normalization's adapted sample count is written as int64, and must be a whole number", async () => {
+    const model = wrap(act.layers.normalization({ name: 'norm' }), true);
+    const [mean, variance] = model.getLayer('norm').getWeights();
+    model.getLayer('norm').setWeights([mean, variance, tf.scalar(2.5)]);
+    await expect(act.keras.exportModel(model)).rejects.toThrow("Keras export: layer 'norm': weight norm/count must hold whole numbers, which Keras keeps as int64. Received: 2.5");
+    model.getLayer('norm').setWeights([mean, variance, tf.scalar(12)]);
+    const back = await act.keras.loadModel((await act.keras.exportModel(model)).bytes);
+    expect(back.getLayer('norm').getWeights()[2].dataSync()[0]).toBe(12);
+  });
+});

@@ -51,6 +51,8 @@ export function setWeights(model: tf.LayersModel, seed: number): void {
       const name = layer.weights[i].originalName;
       const data = w.dataSync();
       const isKernel = /(kernel|embeddings)$/.test(name);
+      // A sample count (Normalization's) is a whole number.
+      if (/count$/.test(name)) return tf.tensor(Float32Array.from(data, () => Math.floor(100 * u())), w.shape);
       const fanIn = w.shape.slice(0, -1).reduce((a, b) => a * b, 1) || 1;
       const next = Float32Array.from(data, (v) => (isKernel ? (2 * u() - 1) / Math.sqrt(fanIn) : v * (1 + 0.2 * (u() - 0.5)) + (v === 0 ? 0.2 * (u() - 0.5) : 0)));
       return tf.tensor(next, w.shape);
@@ -206,6 +208,20 @@ function tfjsActivations(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: out, name: 'tfjs_activations' });
 }
 
+/** The Keras layers tfjs lacks, which the import brings in as this plugin's layers. */
+function kerasLayers(): tf.LayersModel {
+  const image = tf.input({ shape: [4, 4, 6], name: 'image' });
+  let x = sym(act.layers.normalization({ name: 'adapted' }).apply(image));
+  x = sym(act.layers.groupNormalization({ groups: 3, name: 'group_norm' }).apply(x));
+  x = sym(act.layers.groupedConv2d({ filters: 6, kernelSize: 3, groups: 2, padding: 'same', name: 'grouped' }).apply(x));
+  x = sym(act.layers.layerScale({ projectionDim: 6, initValues: 0.5, name: 'layer_scale' }).apply(x));
+  x = sym(act.layers.rmsNormalization({ name: 'rms' }).apply(x));
+  x = sym(act.layers.normalization({ mean: [0.1, 0.2, 0.3, 0.1, 0.2, 0.3], variance: [1, 2, 3, 1, 2, 3], name: 'given' }).apply(x));
+  x = sym(tf.layers.flatten({ name: 'flatten' }).apply(x));
+  const out = sym(tf.layers.dense({ units: 3, name: 'head' }).apply(x));
+  return tf.model({ inputs: image, outputs: out, name: 'keras_layers' });
+}
+
 /**
  * Layers tfjs cannot train the way Keras does: ThresholdedReLU (tfjs has no gradient for it) and
  * UpSampling2D (tfjs 4.22's cpu and wasm kernels get its gradient wrong for batches of more than one),
@@ -231,6 +247,8 @@ export const EXPORT_CASES: ExportCase[] = [
   { name: 'layers_functional', build: layersFunctional, inputs: [{ shape: [8, 8, 3], dtype: 'float32' }, { shape: [5], dtype: 'int32', max: 10 }], train: true, kerasBackends: ['tensorflow'],
     untrainable: { wasm: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" } },
   { name: 'tfjs_activations', build: tfjsActivations, inputs: [{ shape: [6], dtype: 'float32' }], train: true },
+  { name: 'keras_layers', build: kerasLayers, inputs: [{ shape: [4, 4, 6], dtype: 'float32' }], train: true, kerasBackends: ['tensorflow'],
+    untrainable: { wasm: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" } },
   { name: 'inference_only', build: inferenceOnly, inputs: [{ shape: [4, 4, 2], dtype: 'float32' }], train: false },
 ];
 

@@ -43,7 +43,13 @@ async function group(tree: WeightTree): Promise<H5Group> {
   for (const [i, v] of tree.vars.entries()) {
     const t = v.variable.read();
     const data = await t.data();
-    datasets.push([String(i), { data: data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>), shape: [...t.shape] }]);
+    if (v.dtype === 'int64' && !Array.from(data as ArrayLike<number>).every(Number.isSafeInteger)) {
+      throw new KerasExportError(`Keras export: layer '${tree.name}': weight ${v.name} must hold whole numbers, which Keras keeps as int64. ` +
+        `Received: ${Array.from(data as ArrayLike<number>).slice(0, 5).join(', ')}`, tree.name);
+    }
+    const values = v.dtype === 'int64' ? BigInt64Array.from(data as ArrayLike<number>, (n) => BigInt(n))
+      : data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
+    datasets.push([String(i), { data: values, shape: [...t.shape] }]);
   }
   const children: Array<[string, H5Group]> = [];
   for (const [key, child] of tree.children) children.push([key, await group(child)]);

@@ -19,6 +19,8 @@ export type Shape = Array<number | null>;
 export interface WeightVar {
   name: string;
   variable: tfl.LayerVariable;
+  /** How Keras stores it, where not float32 (Normalization's sample count). */
+  dtype?: 'int64';
 }
 
 /** One saved object of model.weights.h5: its variables, then nested objects (Keras's order). */
@@ -356,6 +358,43 @@ export const EXPORTERS: Record<string, Exporter> = {
     });
   },
   [`${LAYER_PREFIX}RReLU`]: (c) => custom(c, 'RReLU', { lower: c.f.take('lower', 1 / 8), upper: c.f.take('upper', 1 / 3), seed: c.f.take('seed', null) }),
+  // The Keras layers tfjs lacks, which the import brings in as this plugin's: back to Keras's own.
+  [`${LAYER_PREFIX}Normalization`]: (c) => {
+    const { f } = c;
+    const mean = f.take('mean', null);
+    const config = { axis: ([] as unknown[]).concat(f.take('axis', -1)), invert: f.take('invert', false), mean, variance: f.take('variance', null) };
+    if (mean !== null) return keras('Normalization', config);
+    // Adapted statistics are variables: mean, variance, and Keras's int64 sample count.
+    const [m, v, count] = c.layer.weights;
+    return {
+      ...keras('Normalization', config),
+      weights: { name: c.layer.name, vars: [{ name: m.originalName, variable: m }, { name: v.originalName, variable: v }, { name: count.originalName, variable: count, dtype: 'int64' }], children: [] },
+    };
+  },
+  [`${LAYER_PREFIX}GroupNormalization`]: (c) => {
+    const { f } = c;
+    return keras('GroupNormalization', {
+      groups: f.take('groups', 32), axis: f.take('axis', -1), epsilon: f.take('epsilon', 1e-3), center: f.take('center', true), scale: f.take('scale', true),
+      beta_initializer: kerasObject('keras.initializers', 'Zeros', {}), gamma_initializer: kerasObject('keras.initializers', 'Ones', {}),
+      beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+    });
+  },
+  [`${LAYER_PREFIX}RMSNormalization`]: (c) => keras('RMSNormalization', { axis: c.f.take('axis', -1), epsilon: c.f.take('epsilon', 1e-6) }),
+  [`${LAYER_PREFIX}LayerScale`]: (c) => ({
+    // ConvNeXt's layer, which Keras registers under its bare name in keras.applications.
+    module: 'keras.src.applications.convnext', className: 'LayerScale', registeredName: 'LayerScale',
+    config: { init_values: c.f.take('init_values', 1e-6), projection_dim: c.f.take('projection_dim') },
+  }),
+  [`${LAYER_PREFIX}GroupedConv2D`]: (c) => {
+    const { f } = c;
+    return keras('Conv2D', {
+      filters: f.take('filters'), kernel_size: f.take('kernel_size'), strides: f.take('strides', [1, 1]), padding: f.take('padding', 'valid'),
+      data_format: 'channels_last', dilation_rate: f.take('dilation_rate', [1, 1]), groups: f.take('groups'), activation: 'linear',
+      use_bias: f.take('use_bias', true), kernel_initializer: kerasObject('keras.initializers', 'GlorotUniform', { seed: null }),
+      bias_initializer: kerasObject('keras.initializers', 'Zeros', {}), kernel_regularizer: null, bias_regularizer: null,
+      activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+    });
+  },
 };
 
 /** This plugin's element-wise layers, exported from the layer itself (definition, parameters, learnable ones). */
