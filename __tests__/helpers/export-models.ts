@@ -66,7 +66,7 @@ export interface ExportCase {
   name: string;
   build: () => tf.LayersModel;
   /** Input tensors' specs: shape without batch, dtype, and for ints the range. */
-  inputs: Array<{ shape: number[]; dtype: 'float32' | 'int32'; max?: number }>;
+  inputs: Array<{ shape: number[]; dtype: 'float32' | 'int32'; max?: number; /** 0/1 with the first column 1 (an attention mask) */ mask?: boolean }>;
   /** Train one SGD step in tfjs and Keras (models without randomness in training). */
   train: boolean;
   /** tfjs backends that cannot train it, with the error tfjs gives (the test checks it still does). */
@@ -208,6 +208,18 @@ function tfjsActivations(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: out, name: 'tfjs_activations' });
 }
 
+/** Self-attention (causal) and cross-attention with a separate key, an attention mask, no biases and an output shape. */
+function attention(): tf.LayersModel {
+  const tokens = tf.input({ shape: [5, 8], name: 'tokens' });
+  const context = tf.input({ shape: [4, 8], name: 'context' });
+  const mask = tf.input({ shape: [5, 4], name: 'mask' });
+  const self = sym(act.layers.multiHeadAttention({ numHeads: 2, keyDim: 4, valueDim: 3, useCausalMask: true, name: 'self' }).apply([tokens, tokens]));
+  const cross = sym(act.layers.multiHeadAttention({ numHeads: 3, keyDim: 2, useBias: false, outputShape: [6], withKey: true, withAttentionMask: true, name: 'cross' })
+    .apply([self, context, context, mask]));
+  const out = sym(tf.layers.dense({ units: 2, name: 'head' }).apply(sym(tf.layers.flatten({ name: 'flatten' }).apply(cross))));
+  return tf.model({ inputs: [tokens, context, mask], outputs: out, name: 'attention' });
+}
+
 /** The Keras layers tfjs lacks, which the import brings in as this plugin's layers. */
 function kerasLayers(): tf.LayersModel {
   const image = tf.input({ shape: [4, 4, 6], name: 'image' });
@@ -249,6 +261,8 @@ export const EXPORT_CASES: ExportCase[] = [
   { name: 'tfjs_activations', build: tfjsActivations, inputs: [{ shape: [6], dtype: 'float32' }], train: true },
   { name: 'keras_layers', build: kerasLayers, inputs: [{ shape: [4, 4, 6], dtype: 'float32' }], train: true, kerasBackends: ['tensorflow'],
     untrainable: { wasm: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" } },
+  { name: 'attention', build: attention, train: true, kerasBackends: ['tensorflow'],
+    inputs: [{ shape: [5, 8], dtype: 'float32' }, { shape: [4, 8], dtype: 'float32' }, { shape: [5, 4], dtype: 'float32', mask: true }] },
   { name: 'inference_only', build: inferenceOnly, inputs: [{ shape: [4, 4, 2], dtype: 'float32' }], train: false },
 ];
 
@@ -258,6 +272,11 @@ export const BATCH = 4;
 export function caseData(c: ExportCase, model: tf.LayersModel): { xs: tf.Tensor[]; y: tf.Tensor } {
   const xs = c.inputs.map((spec, i) => {
     const n = BATCH * spec.shape.reduce((a, b) => a * b, 1);
+    if (spec.mask) {
+      const u = uniforms(100 + i);
+      const last = spec.shape[spec.shape.length - 1];
+      return tf.tensor(Array.from({ length: n }, (_, k) => (k % last === 0 || u() < 0.7 ? 1 : 0)), [BATCH, ...spec.shape], spec.dtype);
+    }
     if (spec.dtype === 'int32') {
       const u = uniforms(100 + i);
       return tf.tensor(Array.from({ length: n }, () => Math.floor(u() * (spec.max ?? 2))), [BATCH, ...spec.shape], 'int32');

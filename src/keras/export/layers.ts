@@ -46,6 +46,10 @@ export interface KerasLayer {
   custom: string[];
   /** Write build_config (layers with weights, and this plugin's). */
   build: boolean;
+  /** Its build_config where it is not {input_shape} (MultiHeadAttention's shapes_dict). */
+  buildConfig?: Json;
+  /** How Keras records a call with these tensors (default: one argument, a tensor or a list of them). */
+  call?: (tensors: Json[]) => { args: unknown[]; kwargs: Json };
 }
 
 export interface LayerContext {
@@ -385,6 +389,38 @@ export const EXPORTERS: Record<string, Exporter> = {
     module: 'keras.src.applications.convnext', className: 'LayerScale', registeredName: 'LayerScale',
     config: { init_values: c.f.take('init_values', 1e-6), projection_dim: c.f.take('projection_dim') },
   }),
+  [`${LAYER_PREFIX}MultiHeadAttention`]: (c) => {
+    const { f } = c;
+    const withKey = f.take<unknown>('with_key', false) === true;
+    const withMask = f.take<unknown>('with_attention_mask', false) === true;
+    const causal = f.take<unknown>('use_causal_mask', false) === true;
+    const useBias = f.take('use_bias', true);
+    const [query, value, key] = c.inputShapes;
+    const config: Json = {
+      num_heads: f.take('num_heads'), key_dim: f.take('key_dim'), value_dim: f.take('value_dim', null) ?? f.take('key_dim'), dropout: f.take('dropout', 0),
+      use_bias: useBias, use_gate: false, output_shape: f.take('output_shape', null), attention_axes: [1], sliding_window: null,
+      kernel_initializer: kerasObject('keras.initializers', 'GlorotUniform', { seed: null, input_axes: null, output_axes: null }),
+      bias_initializer: kerasObject('keras.initializers', 'Zeros', {}), kernel_regularizer: null, bias_regularizer: null,
+      activity_regularizer: null, kernel_constraint: null, bias_constraint: null, seed: null,
+    };
+    // Keras keeps each projection in its own EinsumDense: query, key, value, attention_output.
+    const w = c.layer.weights;
+    const per = useBias ? 2 : 1;
+    const dense = (i: number, name: string): WeightTree => ({ name, vars: w.slice(i * per, (i + 1) * per).map((v) => ({ name: v.originalName, variable: v })), children: [] });
+    return {
+      ...keras('MultiHeadAttention', config),
+      buildConfig: { shapes_dict: { query_shape: query, value_shape: value, ...(withKey ? { key_shape: key } : {}) } },
+      weights: {
+        name: c.layer.name, vars: [],
+        children: [['query_dense', dense(0, 'query')], ['key_dense', dense(1, 'key')], ['value_dense', dense(2, 'value')], ['output_dense', dense(3, 'attention_output')]],
+      },
+      // call(query, value, key=…, attention_mask=…, use_causal_mask=…), as Keras records it.
+      call: (t) => ({
+        args: [t[0], t[1]],
+        kwargs: { ...(withKey ? { key: t[2] } : {}), ...(withMask ? { attention_mask: t[withKey ? 3 : 2] } : {}), ...(causal ? { use_causal_mask: true } : {}) },
+      }),
+    };
+  },
   [`${LAYER_PREFIX}GroupedConv2D`]: (c) => {
     const { f } = c;
     return keras('Conv2D', {

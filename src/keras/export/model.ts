@@ -36,7 +36,8 @@ const toShapes = (s: unknown): Shape[] => (Array.isArray(s) && s.length > 0 && A
 function entryOf(k: KerasLayer, name: string, trainable: boolean, inputShapes: Shape[]): Json {
   const config = k.op ? { name, ...k.config } : { name, trainable, dtype: FLOAT32_POLICY, ...k.config };
   const entry: Json = { module: k.module, class_name: k.className, config, registered_name: k.registeredName };
-  if (k.build) entry.build_config = { input_shape: inputShapes.length === 1 ? inputShapes[0] : inputShapes };
+  if (k.buildConfig) entry.build_config = k.buildConfig;
+  else if (k.build) entry.build_config = { input_shape: inputShapes.length === 1 ? inputShapes[0] : inputShapes };
   return entry;
 }
 
@@ -153,15 +154,13 @@ function functional(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
       return { shape: s, dtype: dtypes.get(r[0]) ?? 'float32' };
     };
     const nodeInputs = nodes.map((n) => n.map((r) => ref([r[0], r[1], r[2]])));
-    const inbound = nodes.map((n, k) => {
-      const tensors = n.map((r, i) => kerasTensor(nodeInputs[k][i].shape, nodeInputs[k][i].dtype, [r[0], r[1], r[2]]));
-      return { args: [tensors.length === 1 ? tensors[0] : tensors], kwargs: {} };
-    });
+    const tensors = nodes.map((n, k) => n.map((r, i) => kerasTensor(nodeInputs[k][i].shape, nodeInputs[k][i].dtype, [r[0], r[1], r[2]])));
     const firstShapes = nodeInputs[0]?.map((t) => t.shape) ?? [];
     shapes.set(name, nodeInputs.map((ins) => outputShapes(layer, ins.map((t) => t.shape))));
     dtypes.set(name, 'float32');
     try {
       const k = exportLayer(layer, spec, true, firstShapes, hasMasks(specs));
+      const inbound = tensors.map((t) => k.call?.(t) ?? { args: [t.length === 1 ? t[0] : t], kwargs: {} });
       entries.push({ ...entryOf(k, name, layer.trainable, firstShapes), name, inbound_nodes: inbound });
       if (!k.op) weights.push([groups.next(k.className), k.weights!]);
       k.custom.forEach((c) => custom.add(c));
