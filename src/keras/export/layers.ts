@@ -7,9 +7,11 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { AnyDefinition } from '../../definition';
 import { get } from '../../registry';
+import { ownValue } from '../../own';
 import { LAYER_PREFIX } from '../../layers/common';
 import { PYTHON_MODULE } from '../../engine/generate/keras-python';
-import { activationField, activationLayer, KERAS_PACKAGE, type ActivationLayer } from './activations';
+import { activationField, activationLayer, KERAS_PACKAGE, kerasParams, type ActivationLayer } from './activations';
+import { kerasFunctionOf } from '../functions';
 import { exportFieldError, exportLayerError, type ExportRef } from './errors';
 import { FLOAT32_POLICY, isObject, kerasObject, kerasSnakeCase, TfjsFields, type Json } from './json';
 
@@ -421,6 +423,7 @@ export const EXPORTERS: Record<string, Exporter> = {
       }),
     };
   },
+  [`${LAYER_PREFIX}KerasOp`]: (c) => kerasOp(c),
   [`${LAYER_PREFIX}GroupedConv2D`]: (c) => {
     const { f } = c;
     return keras('Conv2D', {
@@ -432,6 +435,44 @@ export const EXPORTERS: Record<string, Exporter> = {
     });
   },
 };
+
+/** keras.ops modules other than keras.src.ops.numpy, by op (snake_case class name). */
+const OP_MODULES: Record<string, string> = { rsqrt: 'math', erf: 'math', cast: 'core', softmax: 'nn', log_softmax: 'nn', glu: 'nn' };
+/** Class names that are not the op's name in PascalCase. */
+const OP_CLASSES: Record<string, string> = { abs: 'Absolute' };
+const pascalOp = (op: string) => ownValue(OP_CLASSES, op) ?? op.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+
+/**
+ * A keras.ops node the import made a KerasOp layer of: the same node again, its tensors back in their
+ * argument positions and its constants as Keras's `__tensor__` objects; an activation op as Keras's
+ * op for the definition's Keras function.
+ */
+function kerasOp(c: LayerContext): ReturnType<Exporter> {
+  const layer = c.layer as unknown as { op: string; args: unknown[]; options: Json; activation: string | null; params: Json | null };
+  c.f.ignore(...Object.keys(c.f.cfg));
+  const fill = (v: unknown, t: Json[]): unknown => {
+    if (Array.isArray(v)) return v.map((x) => fill(x, t));
+    if (isObject(v) && typeof v.input === 'number') return t[v.input];
+    if (isObject(v) && 'constant' in v) return { class_name: '__tensor__', config: { value: v.constant, dtype: v.dtype ?? 'float32' } };
+    return v;
+  };
+  const call = (t: Json[]) => ({ args: fill(layer.args, t) as unknown[], kwargs: {} });
+  if (layer.op === 'upsample_bilinear') {
+    // Keras's bilinear UpSampling2D (half-pixel centers), which the import computes this way.
+    return { ...keras('UpSampling2D', { size: layer.options.size, data_format: 'channels_last', interpolation: 'bilinear' }) };
+  }
+  if (layer.op === 'activation') {
+    // The op's arguments are what Keras recorded (relu's op takes none; gelu's records approximate).
+    const def = get(String(layer.activation));
+    const f = kerasFunctionOf(def);
+    if (!f) throw exportLayerError(c.ref, `${def.id} has no Keras op`);
+    const className = pascalOp(f.name);
+    return { module: 'keras.src.ops.nn', className, registeredName: className, config: kerasParams(def, (layer.params ?? {}) as never), op: true, call };
+  }
+  const className = pascalOp(layer.op);
+  const module = `keras.src.ops.${ownValue(OP_MODULES, layer.op) ?? 'numpy'}`;
+  return { module, className, registeredName: className, config: { ...layer.options }, op: true, call };
+}
 
 /** This plugin's element-wise layers, exported from the layer itself (definition, parameters, learnable ones). */
 export function elementwiseExporter(c: LayerContext): ReturnType<Exporter> {
