@@ -49,6 +49,24 @@ describe('gradient tape', () => {
   });
 });
 
+describe('variable registry', () => {
+  it('registeredVariableNames() sees a new variable, disposeVariablesRegisteredSince() disposes only the newer ones', () => {
+    const old = tf.variable(tf.zeros([2]));
+    const before = adapter.registeredVariableNames();
+    expect(before.has(old.name)).toBe(true);
+    const tensors = tf.memory().numTensors;
+    const layer = tfl.layers.dense({ units: 3 });
+    layer.apply(tfl.input({ shape: [4] }));  // builds: kernel and bias, registered and held by the layer only
+    const added = [...adapter.registeredVariableNames()].filter((n) => !before.has(n));
+    expect(added).toHaveLength(2);
+    adapter.disposeVariablesRegisteredSince(before);
+    expect([...adapter.registeredVariableNames()].filter((n) => !before.has(n))).toEqual([]);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(old.isDisposed).toBe(false);
+    old.dispose();
+  });
+});
+
 describe('backends', () => {
   beforeAll(() => useBackend('cpu'));
 

@@ -20,6 +20,10 @@ import * as tf from '@tensorflow/tfjs';
 import * as act from '../../src';
 import { BACKENDS, describeEachBackend } from '../helpers/backends';
 
+/** Keras config trees edited in place by the tests: arbitrary JSON, checked by the import itself. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type LooseJson = Record<string, any>;
+
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'keras');
 const RTOL = 1e-5;
 const ATOL = 1e-6;
@@ -219,7 +223,7 @@ describe('names and semantics', () => {
 
   it('L1/L2 regularizers are carried over as tfjs L1L2', async () => {
     const { config } = archive('sequential_mlp');
-    const dense = (config.config as { layers: Array<Record<string, any>> }).layers[1];
+    const dense = (config.config as { layers: Array<LooseJson> }).layers[1];
     dense.config.kernel_regularizer = { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 }, registered_name: null };
     const { topology } = act.keras.translateConfig(config);
     const first = (topology.config as { layers: Array<{ config: Record<string, unknown> }> }).layers[0];
@@ -230,11 +234,11 @@ describe('names and semantics', () => {
   });
 
   it('keras.ops nodes are operations, never the layers of the same name; Subtract is an op too', () => {
-    const layersOf = (name: string, edit?: (layers: Array<Record<string, any>>) => void) => {
+    const layersOf = (name: string, edit?: (layers: Array<LooseJson>) => void) => {
       const { config } = archive(name);
-      edit?.((config.config as { layers: Array<Record<string, any>> }).layers);
+      edit?.((config.config as { layers: Array<LooseJson> }).layers);
       const { topology } = act.keras.translateConfig(config, OPTIONS);
-      return Object.fromEntries(((topology.config as { layers: Array<Record<string, any>> }).layers).map((l) => [l.name, l]));
+      return Object.fromEntries(((topology.config as { layers: Array<LooseJson> }).layers).map((l) => [l.name, l]));
     };
     // MobileNetV3's hard sigmoid: relu6(x + 3.0) * (1/6) is written as keras.src.ops.numpy Add and Multiply.
     const v3 = layersOf('mobilenet_v3_small');
@@ -247,7 +251,7 @@ describe('names and semantics', () => {
   });
 
   it('nested models are inlined (a shared one called twice) and masks from calls become SetMask layers', () => {
-    const names = (name: string) => ((act.keras.translateConfig(archive(name).config).topology.config as { layers: Array<Record<string, any>> }).layers);
+    const names = (name: string) => ((act.keras.translateConfig(archive(name).config).topology.config as { layers: Array<LooseJson> }).layers);
     const nested = names('nested');
     expect(nested.map((l) => l.class_name)).not.toContain('Model');
     expect(nested.find((l) => l.name === 'hidden')?.inbound_nodes.length).toBe(2);
@@ -275,9 +279,9 @@ describe('what cannot be imported fails at load time, naming the layer and the f
   beforeAll(() => tf.setBackend('cpu'));
   const load = (name: string) => act.keras.loadModel(kerasFile(name));
   /** A fixture's config.json, changed by `edit`, translated. */
-  const translateEdited = (name: string, edit: (layers: Array<Record<string, any>>) => void) => {
+  const translateEdited = (name: string, edit: (layers: Array<LooseJson>) => void) => {
     const { config } = act.keras.readKerasArchive(new Uint8Array(fs.readFileSync(kerasFile(name))));
-    edit((config.config as { layers: Array<Record<string, any>> }).layers);
+    edit((config.config as { layers: Array<LooseJson> }).layers);
     return () => act.keras.translateConfig(config);
   };
 
@@ -362,7 +366,7 @@ describe('what cannot be imported fails at load time, naming the layer and the f
     expect(translateEdited('sequential_mlp', (layers) => (layers[1].config.dtype = { class_name: 'DTypePolicy', config: { name: 'mixed_float16' } })))
       .toThrow("Keras import: layer 'dense' (Dense), field 'dtype': only float32 layers can be imported (tfjs computes in float32). Received: dtype=\"mixed_float16\"");
     const archive = act.keras.readKerasArchive(new Uint8Array(fs.readFileSync(kerasFile('sequential_mlp'))));
-    ((archive.config.config as { layers: Array<Record<string, any>> }).layers)[1].config.units = 17;
+    ((archive.config.config as { layers: Array<LooseJson> }).layers)[1].config.units = 17;
     await expect(act.keras.modelFromArchive(archive)).rejects.toThrow(/layer 'dense': weight dense\/kernel has shape \[10,17\] in tfjs but layers\/dense\/vars\/0 has shape \[10,16\]/);
   });
 

@@ -1,9 +1,10 @@
 /**
  * The one place where tfjs internals are touched: members of backend objects that tfjs does not
- * document (data stores, heap views, the TensorFlow binding, program runners). Everything else in
- * the plugin uses public tfjs APIs. __tests__/adapter.test.ts checks each entry point against the
- * installed tfjs and fails loudly on an upgrade that changes one; the peer range in package.json
- * names the versions that passed it (4.22.x).
+ * document (data stores, heap views, the TensorFlow binding, program runners), the serialization
+ * class map, and the engine's gradient tape and variable registry. Everything else in the plugin uses
+ * public tfjs APIs. __tests__/adapter.test.ts checks each entry point against the installed tfjs and
+ * fails loudly on an upgrade that changes one; the peer range in package.json names the versions
+ * that passed it (4.22.x).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
@@ -192,4 +193,23 @@ export function throwFromGradient(error: Error): never {
     for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
   }
   throw error;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine's variable registry.
+// ---------------------------------------------------------------------------------------------
+
+/** Names of the variables registered with the engine now (see disposeVariablesRegisteredSince). */
+export function registeredVariableNames(): Set<string> {
+  return new Set(Object.keys(tfc.engine().registeredVariables));
+}
+
+/**
+ * Disposes the variables registered since `before`. A tfjs layers build that fails half-way leaves
+ * the variables of the layers it built registered and unreachable, and LayersModel.dispose() keeps
+ * those of a layer called more than once; the engine's registry is the only handle on them.
+ */
+export function disposeVariablesRegisteredSince(before: Set<string>): void {
+  const all = tfc.engine().registeredVariables;
+  for (const name of Object.keys(all)) if (!before.has(name)) all[name].dispose();
 }

@@ -14,8 +14,8 @@ import type { ImportOptions } from './activations';
 import { hasOwn } from '../own';
 import { fieldError, KerasImportError, modelError, show, type LayerRef } from './errors';
 import { isInteger, isObject, shapeOf, type Json, type KerasLayerEntry } from './fields';
-import { overBudget, resolveLimits, type ImportLimits } from './limits';
-import { translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
+import { overBudget, OverBudgetError, resolveLimits, type ImportLimits } from './limits';
+import { checkCall, translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
 
 /** Where the Keras variables of a tfjs layer are saved. */
 export interface WeightSource {
@@ -37,6 +37,8 @@ export interface TranslatedModel {
   weightSources: Map<string, WeightSource>;
   /** tfjs layer name -> the Keras layer it comes from (for errors). */
   owners: Map<string, LayerRef>;
+  /** The order in which tfjs builds the layers' calls: [tfjs layer name, call] (Functional models). */
+  buildOrder?: Array<[string, number]>;
 }
 
 type NodeRef = [string, number, number, Json];
@@ -82,6 +84,7 @@ function historyOf(ref: LayerRef, t: unknown): Input {
  */
 function nodeInputs(ref: LayerRef, node: unknown): Input[] {
   if (Array.isArray(node)) {
+    if (node.length === 0) throw fieldError(ref, 'inbound_nodes', 'a layer call has no inputs (tfjs would never build it)', node);
     return node.map((r) => {
       if (!Array.isArray(r) || typeof r[0] !== 'string' || !nonNegative(r[1]) || !nonNegative(r[2])) {
         throw fieldError(ref, 'inbound_nodes', 'a Keras 2 node input must be [layer name, node index, tensor index, kwargs]', r);
@@ -99,6 +102,8 @@ function nodeInputs(ref: LayerRef, node: unknown): Input[] {
   };
   walk(node.args, 0);
   walk(isObject(node.kwargs) ? node.kwargs : {}, 0);
+  // tfjs skips a call without inputs and then waits forever for its output.
+  if (out.length === 0) throw fieldError(ref, 'inbound_nodes', 'a layer call has no inputs (tfjs would never build it)', node);
   return out;
 }
 
@@ -229,6 +234,8 @@ interface FlatLayer {
 const NESTED = new Set(['Functional', 'Sequential', 'Model']);
 /** The layer name of an entry (config.name, else the entry's name). */
 const nameOf = (e: KerasLayerEntry) => String(e.config?.name ?? e.name);
+/** A model used as a layer (its config holds layers). */
+const isNestedModel = (e: KerasLayerEntry) => NESTED.has(e.class_name) && isObject(e.config) && Array.isArray(e.config.layers);
 
 /** A nested Sequential as the equivalent Functional config (each layer called on the previous one's output). */
 function sequentialAsFunctional(cfg: Json): Json {
@@ -257,6 +264,28 @@ class Flattener {
   /** Nodes checked so far, nested models' included. */
   private nodes = 0;
 
+  /**
+   * Layers and calls of the flat graph: inlining multiplies them (a nested model of n calls called k
+   * times gives n·k), so a small config could otherwise make tfjs build millions.
+   */
+  private flatLayers = 0;
+  private flatNodes = 0;
+
+  private addLayer(layer: FlatLayer): void {
+    if (++this.flatLayers > this.limits.maxLayers) {
+      throw overBudget('maxLayers', this.limits, `the model has more than ${this.limits.maxLayers} layers once nested models are inlined`);
+    }
+    this.layers.push(layer);
+  }
+
+  private addCalls(layer: FlatLayer, calls: ParsedCall[]): void {
+    this.flatNodes += calls.length;
+    if (this.flatNodes > this.limits.maxNodes) {
+      throw overBudget('maxNodes', this.limits, `the model has more than ${this.limits.maxNodes} layer calls (nodes) once nested models are inlined`);
+    }
+    layer.calls.push(...calls);
+  }
+
   constructor(private readonly reserved: Set<string>, private readonly limits: ImportLimits) {}
 
   private unique(name: string, scope: string): string {
@@ -269,18 +298,25 @@ class Flattener {
   /**
    * Adds a Functional config's layers. `calls[k]` maps the model's inputs to flat tensors for its
    * k-th call (top level: null, its InputLayers stay). Returns the model's outputs per call.
+   * A call may read a layer listed later (Keras lists a layer shared at two depths, A(B(A(x))), at its
+   * first call), so every layer's nodes are numbered first and the tensors resolved after; a nested
+   * model is inlined as soon as the tensors it is called on can be resolved.
    */
   add(cfg: Json, calls: Array<TensorRef[] | null>, weightPath: string[], scope: string, errors: KerasImportError[]): TensorRef[][] {
     const entries = layerEntries(cfg, this.limits);
     this.nodes += checkGraph(entries, cfg, this.limits);
     if (this.nodes > this.limits.maxNodes) throw overBudget('maxNodes', this.limits, `the model has more than ${this.limits.maxNodes} layer calls (nodes)`);
     const inputNames = endpoints('input_layers', cfg.input_layers).map(([l]) => String(l));
+    const models = new Set(entries.filter(isNestedModel).map(nameOf));
     const flat = new Map<string, FlatLayer>();
-    const nested = new Map<string, TensorRef[][]>();
-    return calls.map((inputs, k) => {
-      // Node n of inner layer X in this call -> node index of its flat layer.
+    return calls.map((inputs) => {
+      // Node n of inner layer X in this call -> node index of its flat layer; nested model -> its outputs per call.
       const nodeIndex = new Map<string, number[]>();
+      const nested = new Map<string, TensorRef[][]>();
+      const failed = new Set<string>();
       const resolve = (r: TensorRef): TensorRef => {
+        // Its error is reported already, and the combined error is thrown before anything is built.
+        if (failed.has(r.layer)) return r;
         const inner = nested.get(r.layer);
         if (inner) {
           const out = inner[r.node]?.[r.index];
@@ -289,12 +325,40 @@ class Flattener {
         }
         if (inputs && inputNames.includes(r.layer)) return inputs[inputNames.indexOf(r.layer)];
         const target = flat.get(r.layer);
-        if (!target) throw modelError(`a tensor refers to layer '${r.layer}', which comes later in the config or does not exist`);
+        if (!target) throw modelError(`a tensor refers to layer '${r.layer}', which does not exist or could not be read`);
         if (target.input) return { layer: target.name, node: 0, index: r.index };
         const node = nodeIndex.get(r.layer)?.[r.node];
         if (node === undefined) throw modelError(`a tensor refers to node ${r.node} of layer '${r.layer}', which does not exist`);
         return { layer: target.name, node, index: r.index };
       };
+      const collect = (f: () => void, layer?: string) => {
+        try {
+          f();
+        } catch (e) {
+          if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
+          errors.push(e);
+          if (layer !== undefined) failed.add(layer);
+        }
+      };
+      const unresolved: ParsedCall[] = [];
+      let waiting: Array<{ entry: KerasLayerEntry; calls: ParsedCall[] }> = [];
+      // A nested model can be inlined once every layer it is called on has been seen (numbered or inlined).
+      const known = (t: TensorRef) => failed.has(t.layer) || (models.has(t.layer) ? nested.has(t.layer) : flat.has(t.layer) || (inputs !== null && inputNames.includes(t.layer)));
+      const ready = (c: ParsedCall[]) => c.every((call) => call.tensors.every(known));
+      const inline = (entry: KerasLayerEntry, parsed: ParsedCall[]) => collect(() => {
+        const kname = nameOf(entry);
+        const ref = { name: kname, className: String(entry.class_name) };
+        for (const c of parsed) c.tensors = c.tensors.map(resolve);
+        const inner = entry.class_name === 'Sequential' ? sequentialAsFunctional(entry.config as Json) : entry.config as Json;
+        if (entry.registered_name && !['Functional', 'Sequential', 'Model'].includes(String(entry.registered_name))) {
+          throw fieldError(ref, 'registered_name', `unknown custom model '${entry.registered_name}' (a subclassed model has no config that describes its computation)`, entry.registered_name);
+        }
+        for (const c of parsed) {
+          const extra = Object.entries(c.kwargs).filter(([key, v]) => v !== null && !(key === 'training' && v === false));
+          if (extra.length > 0) throw fieldError(ref, `inbound_nodes.kwargs.${extra[0][0]}`, 'call arguments of a nested model are not supported by the import', extra[0][1]);
+        }
+        nested.set(kname, this.add(inner, parsed.map((c) => c.tensors), [...weightPath, kname], kname, errors));
+      }, nameOf(entry));
       for (const entry of entries) {
         const kname = nameOf(entry);
         const ref = { name: kname, className: String(entry.class_name) };
@@ -302,41 +366,55 @@ class Flattener {
           if (inputs) continue;  // a nested model's input is the tensor it was called on
           const layer: FlatLayer = { entry, name: this.unique(kname, scope), weightPath: [...weightPath, kname], calls: [], input: true };
           flat.set(kname, layer);
-          this.layers.push(layer);
+          this.addLayer(layer);
           continue;
         }
-        try {
+        collect(() => {
           const rawNodes = entry.inbound_nodes ?? [];
-          const calls = rawNodes.map((n) => (Array.isArray(n) ? parseKeras2Node(n) : parseCall(ref, n)));
-          for (const c of calls) c.tensors = c.tensors.map(resolve);
-          if (NESTED.has(entry.class_name) && isObject(entry.config) && Array.isArray(entry.config.layers)) {
-            const inner = entry.class_name === 'Sequential' ? sequentialAsFunctional(entry.config) : entry.config;
-            if (entry.registered_name && !['Functional', 'Sequential', 'Model'].includes(String(entry.registered_name))) {
-              throw fieldError(ref, 'registered_name', `unknown custom model '${entry.registered_name}' (a subclassed model has no config that describes its computation)`, entry.registered_name);
-            }
-            for (const c of calls) {
-              const extra = Object.entries(c.kwargs).filter(([key, v]) => v !== null && !(key === 'training' && v === false));
-              if (extra.length > 0) throw fieldError(ref, `inbound_nodes.kwargs.${extra[0][0]}`, 'call arguments of a nested model are not supported by the import', extra[0][1]);
-            }
-            const callInputs = calls.map((c) => c.tensors);
-            nested.set(kname, this.add(inner, callInputs, [...weightPath, kname], kname, errors));
-            continue;
+          const parsed = rawNodes.map((n) => (Array.isArray(n) ? parseKeras2Node(n) : parseCall(ref, n)));
+          if (isNestedModel(entry)) {
+            if (ready(parsed)) inline(entry, parsed);
+            else waiting.push({ entry, calls: parsed });
+            return;
           }
           let layer = flat.get(kname);
           if (!layer) {
             layer = { entry, name: this.unique(kname, scope), weightPath: [...weightPath, kname], calls: [] };
             flat.set(kname, layer);
-            this.layers.push(layer);
+            this.addLayer(layer);
           }
           const first = layer.calls.length;
-          layer.calls.push(...calls);
-          nodeIndex.set(kname, calls.map((_, n) => first + n));
-        } catch (e) {
-          if (!(e instanceof KerasImportError)) throw e;
-          errors.push(e);
-        }
+          this.addCalls(layer, parsed);
+          unresolved.push(...parsed);
+          nodeIndex.set(kname, parsed.map((_, n) => first + n));
+        }, kname);
       }
-      return endpoints('output_layers', cfg.output_layers).map(([l, n, i]) => resolve({ layer: String(l), node: Number(n), index: Number(i) }));
+      while (waiting.length > 0) {
+        const now = waiting.filter((w) => ready(w.calls));
+        if (now.length === 0) {
+          for (const w of waiting) {
+            const ref = { name: nameOf(w.entry), className: String(w.entry.class_name) };
+            errors.push(fieldError(ref, 'inbound_nodes', 'this nested model is called on the output of a nested model that waits for it, ' +
+              'such as its own output: the import cannot inline that', undefined));
+            failed.add(ref.name);
+          }
+          break;
+        }
+        waiting = waiting.filter((w) => !now.includes(w));
+        for (const w of now) inline(w.entry, w.calls);
+      }
+      for (const c of unresolved) collect(() => { c.tensors = c.tensors.map(resolve); });
+      return endpoints('output_layers', cfg.output_layers).map(([l, n, i]) => {
+        const r = { layer: String(l), node: Number(n), index: Number(i) };
+        try {
+          return resolve(r);
+        } catch (e) {
+          // Reported with the other blockers (functional() throws them together).
+          if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
+          errors.push(e);
+          return r;
+        }
+      });
     });
   }
 }
@@ -344,6 +422,63 @@ class Flattener {
 function allNames(cfg: Json, out = new Set<string>()): Set<string> {
   for (const e of (cfg.layers ?? []) as KerasLayerEntry[]) out.add(nameOf(e));
   return out;
+}
+
+/**
+ * Replays tfjs's Functional.fromConfig on the translated layers, without building anything: every
+ * round visits the layers in order and builds each pending node whose inputs exist (by count: node j
+ * of a layer exists once the layer has been called j + 1 times), re-queueing the others. tfjs loops
+ * forever when a round builds nothing, and wires a shared layer wrongly when it builds its nodes out
+ * of order; both are refused here. At most one round per node, each over the pending nodes. Runs on
+ * the flattened topology, the one tfjs builds; returns the order tfjs builds the calls in.
+ */
+function replayTfjsBuild(layers: Json[], owners: Map<string, LayerRef>): Array<[string, number]> {
+  const order: Array<[string, number]> = [];
+  const calls = new Map<string, number>();
+  let pending = new Map<string, Array<[number, NodeRef[]]>>();
+  for (const l of layers) {
+    const name = String(l.name);
+    if (calls.has(name)) {
+      throw fieldError(owners.get(name) ?? { name, className: String(l.class_name) }, 'name',
+        'its tfjs name is taken twice (a layer the import inserts after another one has the same name)', name);
+    }
+    calls.set(name, l.class_name === 'InputLayer' ? 1 : 0);
+    const nodes = (l.inbound_nodes ?? []) as NodeRef[][];
+    // tfjs skips an empty call without counting it (a translation can leave one: tensors only in kwargs).
+    if (nodes.some((n) => n.length === 0)) {
+      throw fieldError(owners.get(name) ?? { name, className: String(l.class_name) }, 'inbound_nodes',
+        'a layer call has no inputs in the tfjs model (tfjs would never build it)', undefined);
+    }
+    if (nodes.length) pending.set(name, nodes.map((n, k) => [k, n]));
+  }
+  while (pending.size > 0) {
+    const next = new Map<string, Array<[number, NodeRef[]]>>();
+    let built = false;
+    for (const l of layers) {
+      const name = String(l.name);
+      for (const [k, node] of pending.get(name) ?? []) {
+        if (node.every(([m, j]) => (calls.get(m) ?? 0) > j)) {
+          if (calls.get(name) !== k) {
+            throw fieldError(owners.get(name) ?? { name, className: String(l.class_name) }, 'inbound_nodes',
+              `tfjs would build call ${calls.get(name)} of this layer from the inputs of call ${k} (it builds a shared layer's ` +
+              'calls in the order their inputs become available), so the model would be wired differently from Keras');
+          }
+          calls.set(name, k + 1);
+          order.push([name, k]);
+          built = true;
+        } else {
+          next.set(name, [...(next.get(name) ?? []), [k, node]]);
+        }
+      }
+    }
+    if (!built) {
+      const [name] = next.keys();
+      throw fieldError(owners.get(name) ?? { name, className: 'layer' }, 'inbound_nodes', 'tfjs could never build this layer\'s calls ' +
+        '(their inputs are never all available)', undefined);
+    }
+    pending = next;
+  }
+  return order;
 }
 
 function inputLayer(entry: KerasLayerEntry, name = nameOf(entry)): { class_name: string; config: Json } {
@@ -409,6 +544,8 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
         throw fieldError({ name: flat.entry.config?.name as string ?? kname, className: flat.entry.class_name }, 'inbound_nodes',
           'this layer is translated from its call arguments, so it can be imported only when it is called once', flat.calls.length);
       }
+      // The translation read the first call; a shared layer's other calls must not pass what it ignores.
+      for (const call of flat.calls.slice(1)) checkCall({ name: kname, className: flat.entry.class_name }, call, chain);
       const nodes: NodeRef[][] = flat.calls.map((call, k) => {
         const inputs = (chain.inputs ?? defaultInputs(call)).map((i) => ref(call.tensors[i]));
         const mask = call.kwargs.mask;
@@ -447,11 +584,13 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
       for (const l of layers.slice(before)) owners.set(String(l.name), owner);
       weightSources.set(String(main.config.name), { path: flat.weightPath, ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
     } catch (e) {
-      if (!(e instanceof KerasImportError)) throw e;
+      if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
       errors.push(e);
     }
   }
   if (errors.length > 0) throw combined(errors);
+  // On the flattened topology tfjs will build (inserted layers included), once every layer translated.
+  const buildOrder = replayTfjsBuild(layers, owners);
   const inputs = flattener.layers.filter((l) => l.input).map((l): [string, number, number] => [l.name, 0, 0]);
   const inputOrder = endpoints('input_layers', config.input_layers).map(([l]) => String(l));
   inputs.sort((a, b) => inputOrder.indexOf(a[0]) - inputOrder.indexOf(b[0]));
@@ -460,6 +599,7 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
     layerNames,
     weightSources,
     owners,
+    buildOrder,
     topology: {
       class_name: 'Model',
       config: { name, layers, input_layers: inputs, output_layers: outputs.map((t) => ref(t).slice(0, 3)) },
@@ -514,7 +654,7 @@ function sequential(config: Json, root: Json, name: string, options: ImportOptio
       layerNames.push(nameOf(entry));
       weightSources.set(nameOf(entry), { path: [nameOf(entry)], ...(chain.weightParts ? { parts: chain.weightParts } : {}) });
     } catch (e) {
-      if (!(e instanceof KerasImportError)) throw e;
+      if (!(e instanceof KerasImportError) || e instanceof OverBudgetError) throw e;
       errors.push(e);
     }
   }

@@ -83,7 +83,7 @@ function convLike(f: Fields, className: string, rank: 1 | 2): Chain {
   const groups = f.take<unknown>('groups', 1);
   if (config.padding === 'causal') {
     throw fieldError(f.ref, 'padding', "tfjs 4.22 cannot run causal padding in a convolution (\"The support for CAUSAL padding " +
-      'mode in conv1dWithBias is not implemented yet\")', 'causal');
+      'mode in conv1dWithBias is not implemented yet")', 'causal');
   }
   f.ignore('kernel_initializer', 'bias_initializer');
   f.regularizers(...REGULARIZERS);
@@ -588,9 +588,10 @@ export function translateLayer(entry: KerasLayerEntry, options: ImportOptions, c
 }
 
 /** The call's arguments must all have been translated: one positional argument, known kwargs. */
-function checkCall(ref: LayerRef, call: ParsedCall, chain: Chain): void {
+export function checkCall(ref: LayerRef, call: ParsedCall, chain: Chain): void {
   if (!chain.inputs && call.args.length !== 1) {
-    throw fieldError(ref, 'inbound_nodes', 'layers called with more than one positional argument are not supported', call.args.length);
+    throw fieldError(ref, 'inbound_nodes', 'a layer can be imported only when called with exactly one positional argument (its input ' +
+      'tensor or list of tensors)', call.args.length);
   }
   for (const [k, v] of Object.entries(call.kwargs)) {
     if (k === 'mask' || v === null || v === undefined || chain.kwargs?.includes(k)) continue;

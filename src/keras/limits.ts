@@ -17,9 +17,12 @@ export interface ImportLimits {
   maxCompressionRatio: number;
   /** Nesting depth of config.json ([ and { levels). */
   maxJsonDepth: number;
-  /** Layers in the model config. */
+  /** Layers in each model config, and in the graph once nested models are inlined. */
   maxLayers: number;
-  /** Layer calls (inbound nodes) in a Functional model's config. */
+  /**
+   * Layer calls (inbound nodes) in the model configs, and in the graph once nested models are inlined
+   * (tfjs builds them in up to one pass per call).
+   */
   maxNodes: number;
   /** Object headers, B-tree and symbol nodes read from model.weights.h5. */
   maxWeightObjects: number;
@@ -31,7 +34,7 @@ export const DEFAULT_LIMITS: Readonly<ImportLimits> = Object.freeze({
   maxCompressionRatio: 100,
   maxJsonDepth: 64,
   maxLayers: 10_000,
-  maxNodes: 100_000,
+  maxNodes: 10_000,
   maxWeightObjects: 1_000_000,
 });
 
@@ -59,8 +62,11 @@ export function resolveLimits(given: unknown): ImportLimits {
 /** "limits.maxLayers", as the errors name a budget. */
 export const limitName = (key: keyof ImportLimits) => `limits.${key}`;
 
+/** A file over a budget: the import stops at once, never collecting it with other blockers and going on. */
+export class OverBudgetError extends KerasImportError {}
+
 /** The error for a file over one budget. */
 export function overBudget(key: keyof ImportLimits, limits: ImportLimits, what: string): KerasImportError {
-  return new KerasImportError(`Keras import: ${what}, over the budget ${limitName(key)} = ${limits[key]}. If the file is ` +
+  return new OverBudgetError(`Keras import: ${what}, over the budget ${limitName(key)} = ${limits[key]}. If the file is ` +
     `genuine, raise it: loadModel(source, {limits: {${key}: ...}}), or convert --limit ${key}=...`);
 }

@@ -125,14 +125,7 @@ export async function modelFromArchive(archive: KerasArchive, options: ImportOpt
     register();
     const translated = translateConfig(archive.config, options);
     const vars = layerVariables(translated, archive.groups);
-    const model = await buildModel(translated, vars);
-    try {
-      assignWeights(model, vars, archive.groups, translated.weightSources);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return model;
+    return buildModel(translated, vars, (model) => assignWeights(model, vars, archive.groups, translated.weightSources));
   });
 }
 

@@ -93,8 +93,14 @@ function directory(r: Reader): Entry[] {
       const len = r.u16(x + 2, 'an extra field');
       if (id === 0x0001) {
         let q = x + 4;
-        if (sizeOut === 0xffffffff) (sizeOut = r.u64(q, 'a zip64 size')), (q += 8);
-        if (compressed === 0xffffffff) (compressed = r.u64(q, 'a zip64 size')), (q += 8);
+        if (sizeOut === 0xffffffff) {
+          sizeOut = r.u64(q, 'a zip64 size');
+          q += 8;
+        }
+        if (compressed === 0xffffffff) {
+          compressed = r.u64(q, 'a zip64 size');
+          q += 8;
+        }
         if (local === 0xffffffff) local = r.u64(q, 'a zip64 offset');
       }
       x += 4 + len;
