@@ -7,6 +7,7 @@ import type { AnyDefinition } from '../../definition';
 import { definitions } from '../../definitions';
 import { resolveDefinitionParams } from '../../engine/op';
 import { classNameMap, isPluginClass, pascal } from '../../layers/common';
+import { ownValue } from '../../own';
 import { toCamelCase, toSnakeCase } from '../../registry';
 import { fixedMatch, kerasFunctionOf, kerasParamName, stringParams, type KerasFunctionInfo } from '../functions';
 import { exportFieldError, type ExportRef } from './errors';
@@ -51,7 +52,7 @@ function resolve(ref: ExportRef, field: string, name: string): Resolved {
     if (instance.definition && instance.params) return { def: instance.definition, params: instance.params };
   }
   const className = (cls as { className?: string }).className ?? name;
-  const same = TFJS_AXIS_ACTIVATIONS[className];
+  const same = ownValue(TFJS_AXIS_ACTIVATIONS, className);
   if (same) return { keras: same };
   const def = (definitions as readonly AnyDefinition[]).find((d) => d.builtin?.tfjsActivation === className);
   if (def) return { def, params: resolveDefinitionParams(def, {}) as Params };

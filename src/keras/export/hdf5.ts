@@ -11,8 +11,12 @@ import type * as H5 from 'h5wasm';
 
 type H5wasm = typeof H5;
 
-/** A dynamic import that TypeScript leaves alone. */
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+/**
+ * A dynamic import that TypeScript leaves alone. Its source is unique to this module instance: V8
+ * reuses a compiled Function of the same source, and under jest (one vm context per test file) a
+ * reused one would run the import in an earlier test file's torn-down context.
+ */
+const dynamicImport = new Function('specifier', `return import(specifier); // ${Date.now()}-${Math.random()}`) as (specifier: string) => Promise<unknown>;
 
 let given: H5wasm | undefined;
 let loading: Promise<H5wasm> | undefined;

@@ -64,6 +64,8 @@ export interface LayerContext {
   inputShapes: Shape[];
   /** The model has a mask source (Masking, Embedding with mask_zero). */
   masked: boolean;
+  /** A ZeroMaskedSteps follows it (the import's form of Keras's zero_output_for_mask). */
+  zeroOutputForMask?: boolean;
 }
 
 type Exporter = (c: LayerContext) => Omit<KerasLayer, 'custom' | 'build'> & { custom?: string[]; build?: boolean };
@@ -133,7 +135,7 @@ function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Re
     go_backwards: f.take('go_backwards', false),
     stateful: f.take('stateful', false),
     unroll: f.take('unroll', false),
-    zero_output_for_mask: false,
+    zero_output_for_mask: c.zeroOutputForMask === true,
     units: f.take('units'),
     activation: act('activation', 'tanh'),
   };
@@ -163,7 +165,7 @@ function inner(c: LayerContext, value: unknown, name: string, inputShape: Shape)
     throw exportFieldError(c.ref, 'layer', 'must be a layer config', value);
   }
   const className = value.class_name;
-  const exporter = EXPORTERS[className];
+  const exporter = ownValue(EXPORTERS, className);
   const ref = { name, className };
   if (!exporter) throw exportFieldError(c.ref, 'layer', `the wrapped layer class '${className}' is not exported`, className);
   const f = new TfjsFields(ref, value.config);
@@ -187,7 +189,7 @@ function bidirectional(c: LayerContext): ReturnType<Exporter> {
   const mergeMode = f.take('merge_mode', 'concat');
   // Keras's Bidirectional zeroes the masked steps of sequences it returns; tfjs repeats the last output there.
   const sequences = ((config as Json).config as Json).return_sequences === true;
-  if (sequences && c.masked) {
+  if (sequences && c.masked && !c.zeroOutputForMask) {
     throw exportFieldError(c.ref, 'layer', "returns sequences in a model with masks, where Keras's Bidirectional outputs zeros at masked " +
       'steps and tfjs repeats the last output', (config as Json).class_name);
   }
@@ -484,7 +486,7 @@ export function elementwiseExporter(c: LayerContext): ReturnType<Exporter> {
 /** The exporter for a tfjs layer, or an error naming what is exported. */
 export function exporterFor(ref: ExportRef, layer: tfl.layers.Layer): Exporter {
   if ((layer as unknown as { definition?: unknown }).definition && ref.className.startsWith(LAYER_PREFIX)) return elementwiseExporter;
-  const e = EXPORTERS[ref.className];
+  const e = ownValue(EXPORTERS, ref.className);
   if (e) return e;
   if (ref.className === 'Sequential' || ref.className === 'Model' || ref.className === 'Functional') {
     throw exportLayerError(ref, 'nested models are not exported yet; build the model from their layers');

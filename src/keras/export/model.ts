@@ -8,6 +8,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { exportLayerError, exportModelError, KerasExportError, type ExportRef } from './errors';
 import { FLOAT32_POLICY, isObject, kerasSnakeCase, kerasTensor, TfjsFields, type Json } from './json';
 import { exporterFor, type KerasLayer, type Shape, type WeightTree } from './layers';
+import { LAYER_PREFIX } from '../../layers/common';
 
 /** The Keras version whose format is written (and which the tests check against). */
 export const KERAS_FORMAT_VERSION = '3.15.1';
@@ -41,13 +42,18 @@ function entryOf(k: KerasLayer, name: string, trainable: boolean, inputShapes: S
   return entry;
 }
 
-/** True if some layer of the model makes a mask (Masking, Embedding with mask_zero). */
-const hasMasks = (specs: TopologyLayer[]) => specs.some((s) => s.class_name === 'Masking' || (s.class_name === 'Embedding' && s.config.mask_zero === true));
+const SET_MASK = `${LAYER_PREFIX}SetMask`;
+const ZERO_MASKED = `${LAYER_PREFIX}ZeroMaskedSteps`;
 
-function exportLayer(layer: tfl.layers.Layer, spec: TopologyLayer, functional: boolean, inputShapes: Shape[], masked: boolean): KerasLayer {
+/** True if some layer of the model makes a mask (Masking, Embedding with mask_zero, the import's SetMask). */
+const hasMasks = (specs: TopologyLayer[]) =>
+  specs.some((s) => s.class_name === 'Masking' || s.class_name === SET_MASK || (s.class_name === 'Embedding' && s.config.mask_zero === true));
+
+function exportLayer(layer: tfl.layers.Layer, spec: TopologyLayer, functional: boolean, inputShapes: Shape[], masked: boolean,
+  zeroOutputForMask = false): KerasLayer {
   const ref: ExportRef = { name: layer.name, className: spec.class_name };
   const f = new TfjsFields(ref, spec.config);
-  const out = exporterFor(ref, layer)({ ref, layer, f, functional, inputShapes, masked });
+  const out = exporterFor(ref, layer)({ ref, layer, f, functional, inputShapes, masked, zeroOutputForMask });
   f.done();
   if (out.op && !functional) throw exportLayerError(ref, 'needs a keras.ops node, which only Functional models have');
   const hasWeights = layer.weights.length > 0;
@@ -126,6 +132,33 @@ function functional(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
   const shapes = new Map<string, Shape[][]>();
   const dtypes = new Map<string, string>();
   const order = graphOrder(specs);
+  // The import's mask layers stand for Keras's call arguments: a SetMask is `mask=` on the call of the
+  // layer after it, a ZeroMaskedSteps is zero_output_for_mask on the RNN before it. Neither is a layer
+  // in Keras: references to them go to their input.
+  const alias = new Map<string, { to: NodeRef; mask?: NodeRef | null }>();
+  const zeroed = new Set<string>();
+  for (const spec of specs) {
+    const name = String(spec.name ?? spec.config.name);
+    const node = spec.inbound_nodes?.[0];
+    if (spec.class_name !== SET_MASK && spec.class_name !== ZERO_MASKED) continue;
+    if (!node || (spec.inbound_nodes ?? []).length !== 1) throw exportLayerError({ name, className: spec.class_name }, 'is called more than once');
+    const to: NodeRef = [node[0][0], node[0][1], node[0][2]];
+    if (spec.class_name === SET_MASK) alias.set(name, { to, mask: node[1] ? [node[1][0], node[1][1], node[1][2]] : null });
+    else {
+      alias.set(name, { to });
+      zeroed.add(to[0]);
+    }
+  }
+  /** A reference with the mask layers before it skipped, and the mask the nearest SetMask gives it. */
+  const resolve = (r: NodeRef): { ref: NodeRef; mask?: NodeRef | null } => {
+    let ref = r;
+    let mask: NodeRef | null | undefined;
+    for (let a = alias.get(ref[0]); a; a = alias.get(ref[0])) {
+      if (mask === undefined && a.mask !== undefined) mask = a.mask;
+      ref = a.to;
+    }
+    return { ref, mask };
+  };
   const entries: Json[] = [];
   const groups = new GroupNames();
   const weights: Array<[string, WeightTree]> = [];
@@ -133,6 +166,7 @@ function functional(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
   const errors: KerasExportError[] = [];
   for (const name of order) {
     const spec = specByName.get(name)!;
+    if (alias.has(name)) continue;
     const layer = byName.get(name);
     if (!layer) throw exportModelError(`layer '${name}' of the config is not in the model.`);
     if (spec.class_name === 'InputLayer') {
@@ -147,20 +181,25 @@ function functional(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
       weights.push([groups.next('InputLayer'), { name, vars: [], children: [] }]);
       continue;
     }
-    const nodes = spec.inbound_nodes ?? [];
+    const nodes = (spec.inbound_nodes ?? []).map((n) => n.map((r) => resolve([r[0], r[1], r[2]])));
     const ref = (r: NodeRef): { shape: Shape; dtype: string } => {
       const s = shapes.get(r[0])?.[r[1]]?.[r[2]];
       if (!s) throw exportModelError(`layer '${name}' reads output ${r[2]} of call ${r[1]} of layer '${r[0]}', which does not exist.`);
       return { shape: s, dtype: dtypes.get(r[0]) ?? 'float32' };
     };
-    const nodeInputs = nodes.map((n) => n.map((r) => ref([r[0], r[1], r[2]])));
-    const tensors = nodes.map((n, k) => n.map((r, i) => kerasTensor(nodeInputs[k][i].shape, nodeInputs[k][i].dtype, [r[0], r[1], r[2]])));
+    const nodeInputs = nodes.map((n) => n.map((r) => ref(r.ref)));
+    const tensors = nodes.map((n, k) => n.map((r, i) => kerasTensor(nodeInputs[k][i].shape, nodeInputs[k][i].dtype, r.ref)));
+    const masks = nodes.map((n) => n[0]?.mask);
     const firstShapes = nodeInputs[0]?.map((t) => t.shape) ?? [];
     shapes.set(name, nodeInputs.map((ins) => outputShapes(layer, ins.map((t) => t.shape))));
     dtypes.set(name, 'float32');
     try {
-      const k = exportLayer(layer, spec, true, firstShapes, hasMasks(specs));
-      const inbound = tensors.map((t) => k.call?.(t) ?? { args: [t.length === 1 ? t[0] : t], kwargs: {} });
+      const k = exportLayer(layer, spec, true, firstShapes, hasMasks(specs), zeroed.has(name));
+      const inbound = tensors.map((t, i) => {
+        const call = k.call?.(t) ?? { args: [t.length === 1 ? t[0] : t], kwargs: {} };
+        const m = masks[i];
+        return m ? { ...call, kwargs: { ...call.kwargs, mask: kerasTensor(ref(m).shape, 'bool', m) } } : call;
+      });
       entries.push({ ...entryOf(k, name, layer.trainable, firstShapes), name, inbound_nodes: inbound });
       if (!k.op) weights.push([groups.next(k.className), k.weights!]);
       k.custom.forEach((c) => custom.add(c));
@@ -171,7 +210,7 @@ function functional(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
   }
   if (errors.length) throw combined(errors);
   const endpoints = (v: unknown): unknown => {
-    const list = (v as NodeRef[]).map((r) => [r[0], r[1], r[2]]);
+    const list = (v as NodeRef[]).map((r) => resolve([r[0], r[1], r[2]]).ref);
     return list.length === 1 ? list[0] : list;
   };
   const config = {
