@@ -18,7 +18,7 @@ const TFJS_PEERS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'];
 export const browserTwins: esbuild.Plugin = {
   name: 'browser-twins',
   setup(build) {
-    build.onResolve({ filter: /[\\/]local-files$/ }, (args) => ({ path: path.join(args.resolveDir, `${path.basename(args.path)}.browser.ts`) }));
+    build.onResolve({ filter: /[\\/]local-files$/ }, (args) => ({ path: path.join(args.resolveDir, `${args.path}.browser.ts`) }));
   },
 };
 

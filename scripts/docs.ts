@@ -8,6 +8,7 @@ import { definitions } from '../src/definitions';
 import { activationNamesOf, LAYER_PREFIX, NAME_PREFIX } from '../src/layers';
 import { pascal } from '../src/layers/common';
 import { resolveDefinitionParams } from '../src/engine/op';
+import { activationLayer, activationValue } from '../src/keras/export/activations';
 import type { ParamSpec } from '../src/params';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -135,6 +136,32 @@ export function renderApiTypes(): string {
   ].join('\n');
 }
 
+/** What the Keras export writes for each activation (src/keras/export/activations.ts, run on each case). */
+export function renderKerasExportTable(): string {
+  const header =
+    '| id | layer at its defaults | at other parameters | a learned parameter | in `activation=` |\n' +
+    '|---|---|---|---|---|';
+  const show = (a: ReturnType<typeof activationLayer>) =>
+    a.op ? `keras.ops \`${a.className}\`` : a.registeredName ? `ours: \`${a.registeredName}\`` : a.className === 'Activation' ? `\`Activation('${a.config.activation}')\`` : `\`${a.className}\``;
+  const rows = (definitions as readonly AnyDefinition[]).map((def) => {
+    const specs = def.params as Record<string, ParamSpec>;
+    const defaults = resolveDefinitionParams(def, {}) as Record<string, number | boolean | null>;
+    // Every parameter away from its default (a boolean flipped, a number changed, null given a value).
+    const other = Object.fromEntries(Object.entries(specs).map(([k, sp]) => [k, sp.type === 'boolean' ? !sp.default : sp.default === null ? 1 : (sp.default as number) + 0.5]));
+    const numeric = Object.keys(specs).filter((k) => specs[k].type === 'number');
+    // "Functional / Sequential" where they differ (a keras.ops node needs a Functional model).
+    const both = (p: Record<string, number | boolean | null>, learnable: string[] = []) => {
+      const [f, q] = [true, false].map((functional) => show(activationLayer(def, p, learnable, null, functional)));
+      return f === q ? f : `${f} (Functional) / ${q} (Sequential)`;
+    };
+    const params = Object.keys(specs).length ? both(other) : '—';
+    const learned = [...new Set(numeric.map((k) => both({ ...defaults, ...(defaults[k] === null ? { [k]: 1 } : {}) }, [k])))];
+    const name = activationValue(def, defaults)!;
+    return `| \`${def.id}\` | ${both(defaults)} | ${params} | ${learned.join('; ') || '—'} | ${name.custom ? `ours: \`${name.custom}\`` : `\`'${name.value}'\``} |`;
+  });
+  return [header, ...rows].join('\n');
+}
+
 export const API_TYPES_PATH = path.join(__dirname, '..', 'src', 'generated', 'api.ts');
 
 /** Every generated registry section: [file, section name, body]. */
@@ -143,6 +170,7 @@ export function registrySections(): Array<[string, string, string]> {
     [README_PATH, 'activation-list', renderCompactTable()],
     [docPath('activations'), 'activations', renderActivationTable()],
     [docPath('activations'), 'names', renderNamesTable()],
+    [docPath('keras-export'), 'keras-export', renderKerasExportTable()],
   ];
 }
 
@@ -150,5 +178,5 @@ if (require.main === module) {
   for (const [file, name, body] of registrySections()) updateSection(file, name, body);
   fs.mkdirSync(path.dirname(API_TYPES_PATH), { recursive: true });
   fs.writeFileSync(API_TYPES_PATH, renderApiTypes());
-  console.log('README.md, docs/activations.md and src/generated/api.ts regenerated from the registry');
+  console.log('README.md, docs/activations.md, docs/keras-export.md and src/generated/api.ts regenerated from the registry');
 }

@@ -125,6 +125,28 @@ export interface Float32Forms<S extends ParamSpecs> {
   paramDerivatives: { readonly [K in keyof S]?: Float32Form<S> };
 }
 
+/**
+ * Keras 3's function with the same semantics (`keras.activations.<name>`, `keras.ops.<name>`, and the op
+ * class `keras.src.ops.nn.<Name>` that Functional models record): which of our parameters it takes, and
+ * what it computes with for the others. Checked numerically against Keras by the export's Python tests.
+ * Without this record, a definition with Keras aliases is Keras's `aliases.keras[0]` without arguments.
+ */
+export interface KerasFunction<S extends ParamSpecs> {
+  /** The function's name (also its string name when it needs no argument). */
+  readonly name: string;
+  /**
+   * Our parameters the function takes as arguments (Keras's name: the parameter's `names.keras`, else
+   * its snake_case), with Keras's default; null where Keras requires the argument.
+   */
+  readonly args?: { readonly [K in keyof S]?: number | boolean | null };
+  /** Our parameters the function does not take, at the value it computes with (softplus: beta = 1). */
+  readonly fixed?: { readonly [K in keyof S]?: number | boolean | null };
+  /** A Keras layer configured by the same arguments under the same names (ReLU, LeakyReLU, ELU). */
+  readonly layer?: string;
+  /** A Keras layer that learns one of our parameters as its weight, e.g. PReLU learning leakyRelu's alpha. */
+  readonly learnedBy?: { readonly layer: string; readonly param: keyof S & string };
+}
+
 export interface ActivationDefinition<Id extends string = string, S extends ParamSpecs = ParamSpecs> {
   /** lowerCamelCase id; its snake_case form is the Keras 3 name where Keras has one. */
   readonly id: Id;
@@ -155,6 +177,8 @@ export interface ActivationDefinition<Id extends string = string, S extends Para
   readonly formula: Formula;
   readonly reference: Reference;
   readonly builtin?: BuiltinEquivalent;
+  /** Keras 3's function with the same semantics, where it takes arguments or has no string name. */
+  readonly keras?: KerasFunction<S>;
   /** Why Keras 3 has no equivalent (exactly when aliases.keras is empty). */
   readonly noKerasEquivalent?: string;
   readonly testing: TestingFacts;

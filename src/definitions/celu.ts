@@ -45,6 +45,7 @@ export const celu = defineActivation({
     citation: '[Barron, 2017](https://arxiv.org/abs/1704.07483)',
     url: 'https://arxiv.org/abs/1704.07483',
   },
+  keras: { name: 'celu', args: { alpha: 1 } },
   testing: { referenceParams: [{ alpha: 2 }] },
   bench: {
     cost: 'exp',

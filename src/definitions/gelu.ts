@@ -88,6 +88,7 @@ export const gelu = defineActivation({
     url: 'https://arxiv.org/abs/1606.08415',
   },
   builtin: { tfjsActivation: 'gelu' },
+  keras: { name: 'gelu', args: { approximate: false } },
   testing: { referenceParams: [{ approximate: true }] },
   bench: {
     cost: 'other',

@@ -35,6 +35,7 @@ export const hardShrink = defineActivation({
     citation: '[Donoho & Johnstone, 1994](https://doi.org/10.1093/biomet/81.3.425)',
     url: 'https://doi.org/10.1093/biomet/81.3.425',
   },
+  keras: { name: 'hard_shrink', args: { threshold: 0.5 } },
   testing: { referenceParams: [{ threshold: 1 }] },
   bench: {
     cost: 'cheap',

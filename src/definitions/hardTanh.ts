@@ -45,6 +45,7 @@ export const hardTanh = defineActivation({
     citation: '[Collobert et al., 2011](https://jmlr.org/papers/v12/collobert11a.html)',
     url: 'https://jmlr.org/papers/v12/collobert11a.html',
   },
+  keras: { name: 'hard_tanh', fixed: { minVal: -1, maxVal: 1 } },
   testing: { referenceParams: [{ minVal: -2, maxVal: 0.5 }] },
   bench: {
     cost: 'cheap',

@@ -40,6 +40,7 @@ export const leakyRelu = defineActivation({
     citation: '[Maas et al., 2013](https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf)',
     url: 'https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf',
   },
+  keras: { name: 'leaky_relu', args: { alpha: 0.2 }, layer: 'LeakyReLU', learnedBy: { layer: 'PReLU', param: 'alpha' } },
   builtin: { tfjsOp: 'leakyRelu', tfjsOpParams: ['alpha'] },
   testing: { referenceParams: [{ alpha: 0.01 }, { alpha: 1.5 }] },
   bench: {

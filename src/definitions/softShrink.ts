@@ -35,6 +35,7 @@ export const softShrink = defineActivation({
     citation: '[Donoho, 1995](https://doi.org/10.1109/18.382009)',
     url: 'https://doi.org/10.1109/18.382009',
   },
+  keras: { name: 'soft_shrink', args: { threshold: 0.5 } },
   testing: { referenceParams: [{ threshold: 1 }] },
   bench: {
     cost: 'cheap',

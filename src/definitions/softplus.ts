@@ -58,6 +58,7 @@ export const softplus = defineActivation({
     url: 'https://proceedings.neurips.cc/paper/2000/hash/44968aece94f667e4095002d140b5896-Abstract.html',
   },
   builtin: { tfjsActivation: 'softplus', tfjsOp: 'softplus' },
+  keras: { name: 'softplus', fixed: { beta: 1 } },
   testing: { referenceParams: [{ beta: 2 }, { beta: 0.5 }] },
   bench: {
     cost: 'exp',

@@ -67,6 +67,7 @@ export const squareplus = defineActivation({
     citation: '[Barron, 2021](https://arxiv.org/abs/2112.11687)',
     url: 'https://arxiv.org/abs/2112.11687',
   },
+  keras: { name: 'squareplus', args: { b: 4 } },
   testing: { referenceParams: [{ b: 1 }] },
   bench: {
     cost: 'other',

@@ -70,6 +70,7 @@ export const swish = defineActivation({
     url: 'https://arxiv.org/abs/1710.05941',
   },
   builtin: { tfjsActivation: 'swish' },
+  keras: { name: 'silu', fixed: { beta: 1 } },
   testing: { referenceParams: [{ beta: 1.5 }] },
   bench: {
     cost: 'exp',

@@ -7,12 +7,13 @@ export const threshold = defineActivation({
   title: 'Threshold',
   summary: 'x if x > threshold, else a constant value.',
   description:
-    'PyTorch\'s Threshold; PyTorch requires both arguments, we default them to 0 (which makes it ReLU). ' +
+    'PyTorch\'s Threshold and Keras 3\'s `threshold`; both require the two arguments, we default them to 0 ' +
+    '(which makes it ReLU). Keras has no string name or layer for it (its arguments are required). ' +
     'The value jumps at the threshold unless value = threshold; there we return `value`.',
   aliases: { torch: ['Threshold', 'threshold'] },
   params: {
     threshold: numberParam({ default: 0, doc: 'Inputs at or below it are replaced.', otherDefaults: { torch: null } }),
-    value: numberParam({ default: 0, doc: 'The replacement.', otherDefaults: { torch: null } }),
+    value: numberParam({ default: 0, doc: 'The replacement.', names: { keras: 'default_value' }, otherDefaults: { torch: null } }),
   },
   forward: (x, p) => (x > p.threshold ? x : p.value),
   derivative: (x, p) => (x > p.threshold ? 1 : 0),
@@ -35,7 +36,9 @@ export const threshold = defineActivation({
     citation: '[PyTorch Threshold](https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html)',
     url: 'https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html',
   },
-  noKerasEquivalent: "Keras 3 has no threshold activation (PyTorch's nn.Threshold).",
+  keras: { name: 'threshold', args: { threshold: null, value: null } },
+  noKerasEquivalent: "Keras 3's threshold(x, threshold, default_value) requires both arguments, so it has no string name " +
+    '(Functional models record it as a keras.ops node, which the import and the export read and write).',
   testing: { referenceParams: [{ threshold: 1, value: -2 }] },
   bench: {
     cost: 'cheap',

@@ -14,25 +14,21 @@ import { NAME_PREFIX } from '../layers/names';
 import { toSnakeCase } from '../registry';
 import { fieldError, type LayerRef } from './errors';
 import type { ImportLimits } from './limits';
+import { kerasFunctions, stringParams } from './functions';
+import { customActivationName } from './custom';
 
 /**
- * What a Keras activation *string* computes: Keras 3's function defaults (keras.activations.*).
- * Compared with our definitions' defaults at import: a mismatch becomes an explicit layer with these
- * parameters (or an error where no layer can be inserted), never a silently different model.
+ * What a Keras activation *string* computes: Keras 3's function defaults (keras.activations.*), from
+ * each definition's `keras` record. Compared with our definitions' defaults at import: a mismatch
+ * becomes an explicit layer with these parameters (or an error where no layer can be inserted), never
+ * a silently different model.
  */
-export const KERAS_STRING_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | boolean | null>>>> = {
-  relu: { negativeSlope: 0, maxValue: null, threshold: 0 },
-  leakyRelu: { alpha: 0.2 },
-  elu: { alpha: 1 },
-  celu: { alpha: 1 },
-  gelu: { approximate: false },
-  softplus: { beta: 1 },
-  swish: { beta: 1 },
-  hardTanh: { minVal: -1, maxVal: 1 },
-  softShrink: { threshold: 0.5 },
-  hardShrink: { threshold: 0.5 },
-  squareplus: { b: 4 },
-};
+export const KERAS_STRING_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number | boolean | null>>>> = Object.fromEntries(
+  kerasFunctions().flatMap((f) => {
+    const p = stringParams(f);
+    return p && Object.keys(p).length > 0 ? [[f.def.id, p]] : [];
+  }),
+);
 
 /** Keras names that keep tfjs's built-in (same function, last axis). */
 const TFJS_SAME: Record<string, string> = { linear: 'linear', softmax: 'softmax', log_softmax: 'log_softmax' };
@@ -100,6 +96,8 @@ export function translateActivation(
   options: ImportOptions = {},
 ): ActivationTranslation {
   if (value === null || value === undefined) return { kind: 'name', name: 'linear' };
+  const ours = customActivationName(layer, field, value);
+  if (ours) return { kind: 'name', name: ours };
   if (typeof value !== 'string') {
     const custom = (value as Record<string, unknown>)?.config ?? (value as Record<string, unknown>)?.class_name;
     throw fieldError(layer, field, `unknown activation ${JSON.stringify(custom)} (a custom Python object); only Keras 3's ` +
@@ -133,8 +131,11 @@ export function translateActivation(
   return { kind: 'name', name: toSnakeCase(`${NAME_PREFIX}${def.id}`) };
 }
 
-/** Our definition for a Keras activation string (for the activation layers). */
+/**
+ * Our definition for a Keras activation name: a string name, or the name of a Keras function that
+ * takes required arguments (threshold), as its keras.ops node records it.
+ */
 export function definitionFor(kerasName: string): AnyDefinition | undefined {
   index ??= kerasIndex();
-  return index.get(kerasName);
+  return index.get(kerasName) ?? kerasFunctions().find((f) => f.name === kerasName)?.def;
 }

@@ -9,3 +9,4 @@ export { type TfjsLayerSpec } from './layers';
 export { translateActivation, kerasActivationNames, KERAS_STRING_DEFAULTS, type ActivationTranslation, type ImportOptions } from './activations';
 export { KerasImportError } from './errors';
 export { DEFAULT_LIMITS, type ImportLimits } from './limits';
+export { saveModel, exportModel, pythonModule, useH5wasm, KerasExportError, PYTHON_MODULE, KERAS_FORMAT_VERSION, type SaveResult, type SaveOptions } from './export';

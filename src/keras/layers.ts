@@ -13,7 +13,9 @@
  * Keras layer are redirected to the chain's last layer.
  */
 import { ownValue } from '../own';
-import { get, toSnakeCase } from '../registry';
+import { get, toCamelCase, toSnakeCase } from '../registry';
+import { kerasParamName } from './functions';
+import { customLayerTranslator } from './custom';
 import { LAYER_PREFIX } from '../layers/common';
 import { KERAS_OPS } from '../layers/keras/op';
 import { definitionFor, elementwiseLayer, translateActivation, type ImportOptions } from './activations';
@@ -346,8 +348,6 @@ function multiHeadAttention(f: Fields, entry: KerasLayerEntry, call?: ParsedCall
   };
 }
 
-/** Keras op config keys that are named differently in this plugin's definitions. */
-const OP_PARAM_NAMES: Record<string, string> = { negative_slope: 'alpha', default_value: 'value' };
 const DTYPES: Record<string, string> = { float16: 'float32', float32: 'float32', float64: 'float32', bfloat16: 'float32', int8: 'int32', int16: 'int32', int32: 'int32', int64: 'int32', uint8: 'int32', bool: 'bool' };
 
 /** keras.ops that record constant keyword arguments. */
@@ -409,7 +409,9 @@ function kerasOp(f: Fields, entry: KerasLayerEntry, call: ParsedCall | undefined
   const def = definitionFor(op);
   if (def && String(entry.module).endsWith('.nn')) {
     const params: Json = {};
-    for (const [k, v] of Object.entries(options)) params[ownValue(OP_PARAM_NAMES, k) ?? k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = v;
+    // Keras's argument names are the parameters' `names.keras` (negative_slope, default_value), else snake_case.
+    const ours = (k: string) => Object.keys(def.params).find((p) => kerasParamName(def, p) === k) ?? toCamelCase(k);
+    for (const [k, v] of Object.entries(options)) params[ours(k)] = v;
     return layer({ op: 'activation', args, options: {}, activation: def.id, params });
   }
   if (op === 'sparsemax') translateActivation(f.ref, 'class_name', 'sparsemax', false, f.options);
@@ -663,7 +665,8 @@ export function translateLayer(entry: KerasLayerEntry, options: ImportOptions, c
     return chain;
   }
   const refused = ownValue(REFUSED, entry.class_name);
-  if (entry.registered_name && entry.registered_name !== entry.class_name && !refused) {
+  const ours = customLayerTranslator(entry.registered_name);
+  if (entry.registered_name && entry.registered_name !== entry.class_name && !refused && !ours) {
     throw fieldError(ref, 'registered_name', `unknown custom object '${entry.registered_name}' (a Python class registered with ` +
       'keras.saving.register_keras_serializable); it has no tfjs equivalent', entry.registered_name);
   }
@@ -671,7 +674,7 @@ export function translateLayer(entry: KerasLayerEntry, options: ImportOptions, c
     const [field, why] = refused;
     throw fieldError(ref, field, why, field === 'class_name' ? entry.class_name : undefined);
   }
-  const translator = ownValue(TRANSLATORS, entry.class_name);
+  const translator: Translator | undefined = ours ?? ownValue(TRANSLATORS, entry.class_name);
   if (!translator) {
     throw fieldError(ref, 'class_name', `layer class '${entry.class_name}' is not supported by the import. Supported: ` +
       `${Object.keys(TRANSLATORS).sort().join(', ')}`, entry.class_name);

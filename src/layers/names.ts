@@ -35,6 +35,8 @@ function activationClass(className: string, def: AnyDefinition, params: object) 
   class PluginActivation extends tfc.serialization.Serializable {
     static className = className;
     readonly definition = def;
+    /** The parameters it computes with (the export writes them out). */
+    readonly params = params;
     apply(x: tfc.Tensor): tfc.Tensor {
       return applyResolved(def, x, params);
     }
