@@ -184,3 +184,25 @@ export function throwFromGradient(error: Error): never {
   }
   throw error;
 }
+
+// ---------------------------------------------------------------------------------------------
+// tfjs-layers serialization: objects from their saved form.
+// ---------------------------------------------------------------------------------------------
+
+/** What tfjs saves for an initializer, regularizer or constraint. */
+export interface SavedObject {
+  className: string;
+  config: tfc.serialization.ConfigDict;
+}
+
+/**
+ * The object a saved form {className, config} describes, built by the class registered with
+ * tf.serialization under that name: what tfjs-layers' own deserialize does (not exported). Reads
+ * the serialization class map.
+ */
+export function deserializeRegistered<T>(saved: SavedObject): T {
+  const entry = tfc.serialization.SerializationMap.getMap().classNameMap[saved.className];
+  if (!entry) throw new Error(`tfjs-activations: no class is registered with tf.serialization as '${saved.className}'`);
+  const [cls, fromConfig] = entry;
+  return fromConfig(cls, { ...saved.config }) as unknown as T;
+}
