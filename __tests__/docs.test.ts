@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import './helpers/backends';
 import * as act from '../src';
-import { registrySections } from '../scripts/docs';
+import { API_TYPES_PATH, registrySections, renderApiTypes } from '../scripts/docs';
 import { README_PATH, readSection } from '../scripts/lib/sections';
 
 const readme = fs.readFileSync(README_PATH, 'utf8');
@@ -18,6 +18,9 @@ describe('generated docs', () => {
       expect(readSection(fs.readFileSync(file, 'utf8'), name)?.trim()).toBe(body.trim());
     },
   );
+  it('src/generated/api.ts (the documented types of act.ops and act.layers) is current (npm run docs)', () => {
+    expect(fs.readFileSync(API_TYPES_PATH, 'utf8')).toBe(renderApiTypes());
+  });
   it('the README mentions every activation id', () => {
     for (const id of act.list()) expect(readme).toContain(`\`${id}\``);
   });

@@ -12,6 +12,7 @@ import type { AnyDefinition } from '../src';
 import { applyWithTensorParams, numericParams } from '../src/engine/parametric';
 import { BACKENDS, describeEachBackend } from './helpers/backends';
 import { roundTripMemory } from './helpers/models';
+import * as internal from '../src/internal';
 
 const defs = act.all() as AnyDefinition[];
 const factory = (id: string) => (act.layers as unknown as Record<string, (a?: object) => tf.layers.Layer>)[id];
@@ -45,7 +46,7 @@ describeEachBackend((backend) => {
       const layer = factory(id)({ ...params, name: `cfg_${id}` });
       const config = layer.getConfig();
       for (const [k, v] of Object.entries(params)) expect(config[k]).toBe(v);
-      const cls = act.layerClassFor(def) as unknown as { fromConfig: (c: unknown, cfg: object) => tf.layers.Layer };
+      const cls = internal.layerClassFor(def) as unknown as { fromConfig: (c: unknown, cfg: object) => tf.layers.Layer };
       const clone = cls.fromConfig(cls, config);
       expect(clone.getConfig()).toEqual(config);
     });

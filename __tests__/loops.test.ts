@@ -18,7 +18,6 @@ afterAll(() => act.setPrecision('default'));
 
 const opOf = (id: string) => (act.ops as unknown as Record<string, (x: tf.Tensor, p?: object) => tf.Tensor>)[id];
 
-const PARAMS: Record<string, object[]> = { elu: [{}, { alpha: 0.7 }], softplus: [{}, { beta: 2.5 }] };
 
 const xs = Float32Array.from([
   ...uniform(2000, -30, 30, 11), ...uniform(500, -1e-3, 1e-3, 12), -100, 100, -0, 0, 1e-30, -1e-30,
@@ -43,7 +42,7 @@ describeEachBackend(() => {
       }
     });
 
-    it.each((PARAMS[id] ?? [{}]).map((p) => [JSON.stringify(p), p]))('value and gradient equal the definition bit for bit, params %s', (_label, given) => {
+    it.each([{}, ...def.testing.referenceParams].map((p) => [JSON.stringify(p), p]))('value and gradient equal the definition bit for bit, params %s', (_label, given) => {
       const defaults = Object.fromEntries(Object.entries(def.params as Record<string, { default: unknown }>).map(([k, s]) => [k, s.default]));
       const p = { ...defaults, ...given } as never;
       const x = tf.tensor1d(xs);

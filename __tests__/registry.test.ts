@@ -8,6 +8,11 @@ import * as act from '../src';
 import type { AnyDefinition } from '../src';
 import { kernelNames } from '../src/engine/names';
 import { registerKernelsFor } from '../src/engine/kernels';
+import * as fs from 'fs';
+import { resolveDefinitionParams } from '../src/engine/op';
+import { REGISTRY_DUMP_PATH, registryDump, renderDump } from '../scripts/registry-dump';
+import { loadReference } from './support/accuracy';
+import * as internal from '../src/internal';
 
 const defs = act.all() as AnyDefinition[];
 
@@ -19,7 +24,7 @@ describe('list()', () => {
   it('ids are lowerCamelCase and survive the tfjs snake/camel round trip', () => {
     for (const id of act.list()) {
       expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
-      expect(act.toCamelCase(act.toSnakeCase(id))).toBe(id);
+      expect(internal.toCamelCase(internal.toSnakeCase(id))).toBe(id);
     }
   });
 });
@@ -27,7 +32,7 @@ describe('list()', () => {
 describe.each(defs.map((d) => [d.id, d] as const))('%s names', (id, def) => {
   it('is found by its id, its snake_case form and every alias', () => {
     expect(act.get(id)).toBe(def);
-    expect(act.get(act.toSnakeCase(id))).toBe(def);
+    expect(act.get(internal.toSnakeCase(id))).toBe(def);
     for (const alias of [...(def.aliases.keras ?? []), ...(def.aliases.torch ?? []), ...(def.aliases.tfjs ?? [])]) {
       expect(act.get(alias)).toBe(def);
     }
@@ -88,7 +93,7 @@ describe('register()', () => {
     const def = act.get('mish');
     const names = { forward: 'TfjsActivations_test_collision', grad1: 'TfjsActivations_test_collision_g1', grad2: 'TfjsActivations_test_collision_g2' };
     tf.registerKernel({ kernelName: names.forward, backendName: 'cpu', kernelFunc: () => { throw new Error('not ours'); } });
-    expect(() => registerKernelsFor(def, names, 'cpu')).toThrow(/already registered for 'cpu' by someone else/);
+    expect(() => registerKernelsFor(def, names, 'cpu')).toThrow(/for 'cpu' is already registered by someone else/);
     tf.unregisterKernel(names.forward, 'cpu');
   });
   it('kernel names carry the plugin prefix and cannot clash with tfjs kernels', () => {
@@ -127,17 +132,35 @@ describe('act.ops with a name it does not have', () => {
 describe('register() and classes registered over ours', () => {
   it('refuses a subclass registered under our name after import, and accepts ours again once restored', () => {
     act.register();
-    const Ours = act.layerClassFor(act.get('mish')) as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable> & { className: string };
+    const Ours = internal.layerClassFor(act.get('mish')) as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable> & { className: string };
     const Base = Ours as unknown as new (a?: object) => object;
     const Foreign = class Foreign extends Base {
       static className = Ours.className;
     } as unknown as typeof Ours;
     tf.serialization.registerClass(Foreign);
     try {
-      expect(() => act.register()).toThrow(`the serialization name '${Ours.className}' is registered to a class that is not this plugin's (Foreign`);
+      expect(() => act.register()).toThrow(`the serialization name '${Ours.className}' is already registered by someone else, by Foreign`);
     } finally {
       tf.serialization.registerClass(Ours);
     }
     expect(() => act.register()).not.toThrow();
+  });
+});
+
+describe('per-activation facts live in the definitions', () => {
+  it.each(defs.map((d) => [d.id, d] as const))('%s: a Keras name, or why there is none', (_id, def) => {
+    const hasKeras = (def.aliases.keras ?? []).length > 0;
+    expect(hasKeras).toBe(!def.noKerasEquivalent);
+  });
+  it.each(defs.map((d) => [d.id, d] as const))('%s: its reference parameter sets are valid parameters', (_id, def) => {
+    for (const given of def.testing.referenceParams) expect(() => resolveDefinitionParams(def, given)).not.toThrow();
+  });
+  it('the registry dump the reference generator reads is current (npm run registry:dump)', () => {
+    expect(fs.readFileSync(REGISTRY_DUMP_PATH, 'utf8')).toBe(renderDump(registryDump()));
+  });
+  it('the reference fixtures hold exactly the dumped cases (npm run reference:fixtures)', () => {
+    const dumped = registryDump().activations.flatMap((a) => a.cases.map((c) => `${a.id} ${JSON.stringify(c.given)}`));
+    const fixtures = loadReference().cases.map((c) => `${c.id} ${JSON.stringify(c.params)}`);
+    expect(fixtures).toEqual(dumped);
   });
 });

@@ -5,10 +5,8 @@
  * Node-only modules never reach a bundle: src/keras/local-files.ts is swapped for its .browser.ts twin.
  * The playground site (demos/browser/site.ts) reuses these bundles and this configuration.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
-import { Command } from 'commander';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const LIBRARY_DIR = path.join(ROOT, 'dist/browser');

@@ -9,6 +9,8 @@ import { activationNamesOf, LAYER_PREFIX, NAME_PREFIX } from '../src/layers';
 import { pascal } from '../src/layers/common';
 import { resolveDefinitionParams } from '../src/engine/op';
 import type { ParamSpec } from '../src/params';
+import * as fs from 'fs';
+import * as path from 'path';
 import { docPath, README_PATH, updateSection } from './lib/sections';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -78,6 +80,63 @@ export function renderCompactTable(): string {
   return [header, ...rows].join('\n');
 }
 
+/** One line of text for a JSDoc comment (no comment terminators). */
+const jsdoc = (t: string) => t.replace(/\*\//g, '*\u2215').replace(/\n/g, ' ');
+
+/** The JSDoc block of one activation, for ops.<id> and layers.<id> hovers. */
+function apiDoc(def: AnyDefinition, what: 'op' | 'layer'): string {
+  const p = resolveDefinitionParams(def, {});
+  const params = Object.entries(def.params as Record<string, ParamSpec>)
+    .map(([k, spec]) => ` * @param ${what === 'op' ? 'params' : 'args'}.${k} ${jsdoc(spec.doc)} Default: ${fmt(spec.default)}.`);
+  const kinks = def.kinks(p).map(kinkText).join('; ');
+  const usage = what === 'op'
+    ? ` * @example act.ops.${def.id}(x${Object.keys(def.params).length ? ', { ... }' : ''})`
+    : ` * @example model.add(act.layers.${def.id}(${Object.keys(def.params).length ? '{ ... }' : ''}))`;
+  return [
+    '  /**',
+    ` * ${jsdoc(def.title)} — ${jsdoc(def.summary)}`,
+    ' *',
+    ` * ${jsdoc(def.formula.forward)}`,
+    ` * ${jsdoc(def.formula.derivative)}`,
+    ` * ${jsdoc(def.formula.secondDerivative)}`,
+    ' *',
+    ` * Range ${jsdoc(def.properties.range)}; ${def.properties.monotonic ? 'monotonic' : 'not monotonic'}; ${kinks ? `kinks: ${jsdoc(kinks)}` : 'smooth'}.`,
+    ...(what === 'layer' ? [' * Any numeric parameter can be learned: `learnable: [name]`, optionally with `sharedAxes`.'] : []),
+    ...params,
+    usage,
+    ` * @see ${def.reference.url} (${jsdoc(def.reference.citation.replace(/^\[([^\]]*)\].*$/, '$1'))})`,
+    '   */',
+  ].map((l, i) => (i === 0 ? l : `  ${l.trimStart().startsWith('*') ? ' ' + l.trimStart() : l}`)).join('\n');
+}
+
+/**
+ * src/generated/api.ts: the interfaces behind act.ops and act.layers, one documented member per
+ * activation, so that an editor's hover shows the formula, defaults, range and paper.
+ */
+export function renderApiTypes(): string {
+  const defs = definitions as readonly AnyDefinition[];
+  const member = (def: AnyDefinition, what: 'op' | 'layer') =>
+    `${apiDoc(def, what)}\n  readonly ${def.id}: ${what === 'op' ? 'OpFor' : 'LayerFactoryFor'}<DefinitionOf<'${def.id}'>>;`;
+  return [
+    '// Generated from the registry by `npm run docs` (scripts/docs.ts); do not edit. A test keeps it current.',
+    "import type { DefinitionOf } from '../registry';",
+    "import type { LayerFactoryFor, OpFor } from './api-types';",
+    '',
+    '/** The ops, one per activation: `act.ops.<id>(x, params?)`. */',
+    'export interface Ops {',
+    defs.map((d) => member(d, 'op')).join('\n'),
+    '}',
+    '',
+    '/** The element-wise activation layers, one per activation: `act.layers.<id>(args?)`. */',
+    'export interface ElementwiseLayerFactories {',
+    defs.map((d) => member(d, 'layer')).join('\n'),
+    '}',
+    '',
+  ].join('\n');
+}
+
+export const API_TYPES_PATH = path.join(__dirname, '..', 'src', 'generated', 'api.ts');
+
 /** Every generated registry section: [file, section name, body]. */
 export function registrySections(): Array<[string, string, string]> {
   return [
@@ -89,5 +148,7 @@ export function registrySections(): Array<[string, string, string]> {
 
 if (require.main === module) {
   for (const [file, name, body] of registrySections()) updateSection(file, name, body);
-  console.log('README.md and docs/activations.md: activation tables regenerated from the registry');
+  fs.mkdirSync(path.dirname(API_TYPES_PATH), { recursive: true });
+  fs.writeFileSync(API_TYPES_PATH, renderApiTypes());
+  console.log('README.md, docs/activations.md and src/generated/api.ts regenerated from the registry');
 }

@@ -1,17 +1,15 @@
 /**
  * The public API without side effects: nothing is registered until register() is called.
- * `import 'tfjs-activations'` (index.ts) calls it for you.
+ * `import 'tfjs-activations'` (index.ts) calls it for you. What the plugin's own tests and tools
+ * need beyond it is in `tfjs-activations/internal` (src/internal.ts), without stability promises.
  */
 export { register } from './register';
 export { ops, type Ops, type OpFor, type ParamsFor } from './ops';
-export { list, get, has, all, namesOf, toCamelCase, toSnakeCase, type ActivationId, type DefinitionOf } from './registry';
-export { definitions } from './definitions';
+export { list, get, has, all, type ActivationId, type DefinitionOf } from './registry';
 export {
   layers,
   name,
   useOurActivationsFor,
-  activationNamesOf,
-  layerClassFor,
   glu,
   softmin,
   sparsemax,
@@ -22,9 +20,6 @@ export {
   Softmin,
   Sparsemax,
   Dense,
-  LAYER_PREFIX,
-  NAME_PREFIX,
-  TFJS_ACTIVATION_NAMES,
   type ElementwiseLayer,
   type LayerArgsFor,
   type LayerFactories,
@@ -32,7 +27,6 @@ export {
 } from './layers';
 export { derivative } from './engine/op';
 export { setPrecision, getPrecision, type Precision } from './engine/precision';
-export { kernelNames } from './engine/names';
 export type {
   ActivationDefinition,
   AnyDefinition,

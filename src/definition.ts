@@ -2,6 +2,7 @@
  * The definition record: everything about one element-wise activation, written down once.
  * Engines turn each record into ops, kernels, gradients, layers, names, docs and tests.
  */
+import type * as tfc from '@tensorflow/tfjs-core';
 import type { Expr } from './engine/expr';
 import type { BooleanParamSpec, NumberParamSpec, ParamSpecs, ParamsOf } from './params';
 
@@ -52,6 +53,44 @@ export interface BuiltinEquivalent {
   tfjsActivation?: string;
   /** tfjs-core op computing the same function at our defaults (e.g. 'elu'). */
   tfjsOp?: string;
+  /** Our parameters the tfjs op takes after x, in order (tf.leakyRelu(x, alpha)). */
+  tfjsOpParams?: readonly string[];
+}
+
+/** Parameter values, as the reference fixtures and samples give them. */
+export type ParamValues = Readonly<Record<string, number | boolean | null>>;
+
+/**
+ * Facts the tests, the reference fixtures and the benchmark read, kept with the definition (as
+ * PyTorch's OpInfo entries carry their samples and tolerances).
+ */
+export interface TestingFacts {
+  /**
+   * Parameter sets, besides the defaults, that the 60-digit reference covers and every accuracy
+   * test runs (read by __tests__/fixtures/generate_reference.py through the registry dump).
+   */
+  readonly referenceParams: readonly ParamValues[];
+}
+
+/** What bounds an activation's cost per element in a JavaScript loop. */
+export type CostClass = 'cheap' | 'exp' | 'other';
+
+/** The benchmark's view of an activation (demos/lib/bench-cases.ts). */
+export interface BenchFacts {
+  readonly cost: CostClass;
+  /** True where tfjs needs several ops for the function (forward or gradient). */
+  readonly tfjsComposes: boolean;
+  /** What a user would write by hand in tfjs ops at the default parameters (autodiff for the gradient). */
+  readonly composition: { readonly name: string; readonly fn: (tf: typeof tfc, x: tfc.Tensor) => tfc.Tensor };
+  /** More rows: other parameter values with a tfjs equivalent of their own (gelu's tanh form is 'gelu_new'). */
+  readonly variants?: ReadonlyArray<{
+    readonly key: string;
+    readonly params: ParamValues;
+    readonly builtin?: BuiltinEquivalent;
+    readonly composition?: BenchFacts['composition'];
+    readonly cost?: CostClass;
+    readonly tfjsComposes?: boolean;
+  }>;
 }
 
 /**
@@ -116,6 +155,10 @@ export interface ActivationDefinition<Id extends string = string, S extends Para
   readonly formula: Formula;
   readonly reference: Reference;
   readonly builtin?: BuiltinEquivalent;
+  /** Why Keras 3 has no equivalent (exactly when aliases.keras is empty). */
+  readonly noKerasEquivalent?: string;
+  readonly testing: TestingFacts;
+  readonly bench: BenchFacts;
 }
 
 /** Any definition, whatever its id and parameters. */

@@ -33,6 +33,15 @@ export function sech2(x: number): number {
   return (4 * e) / (d * d);
 }
 
+/**
+ * e^x − 1 for x ≤ 0: Math.exp(x) − 1 where that cannot cancel (x ≤ −0.3: the result is at least
+ * 0.26 in magnitude, so its error stays below 2e-15), Math.expm1 only near 0, where it must; V8's
+ * expm1 costs about twice its exp.
+ */
+export function expm1NonPositive(x: number): number {
+  return x <= -0.3 ? Math.exp(x) - 1 : Math.expm1(x);
+}
+
 /** sign(x) with sign(0) = 0 and NaN passed through. */
 export function sign(x: number): number {
   return x > 0 ? 1 : x < 0 ? -1 : x;

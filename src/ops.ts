@@ -1,23 +1,20 @@
 /** One op per definition: `ops.mish(x)`, `ops.leakyRelu(x, {alpha: 0.01})`. */
-import type { Tensor, TensorLike } from '@tensorflow/tfjs-core';
-import type { ActivationDefinition, AnyDefinition } from './definition';
+import type { AnyDefinition } from './definition';
 import { definitions } from './definitions';
 import { makeOp } from './engine/op';
+import type { OpFor } from './generated/api-types';
+import type { Ops } from './generated/api';
 import { hasOwn } from './own';
-import { nearest, type ParamSpecs, type ParamsOf } from './params';
+import { nearest } from './params';
 
 type Definitions = (typeof definitions)[number];
 
-/** The op signature for a definition. */
-export type OpFor<D> =
-  D extends ActivationDefinition<string, infer S extends ParamSpecs>
-    ? (x: Tensor | TensorLike, params?: Partial<ParamsOf<S>>) => Tensor
-    : never;
+export type { OpFor } from './generated/api-types';
+/** The ops (generated, one documented member per activation, so hovers show formula and paper). */
+export type { Ops } from './generated/api';
 
 /** Parameters accepted by an activation, e.g. `ParamsFor<'leakyRelu'>` is `{alpha?: number}`. */
 export type ParamsFor<Id extends Definitions['id']> = Parameters<OpFor<Extract<Definitions, { id: Id }>>>[1];
-
-export type Ops = { readonly [D in Definitions as D['id']]: OpFor<D> };
 
 const table: Record<string, unknown> = Object.freeze(
   Object.fromEntries((definitions as readonly AnyDefinition[]).map((d) => [d.id, makeOp(d)])),

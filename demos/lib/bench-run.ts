@@ -50,7 +50,6 @@ function cpuModel(): string {
 async function versions(backends: readonly string[]): Promise<Record<string, string>> {
   const v: Record<string, string> = { node: process.version, 'tfjs-core': tf.version_core };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     v['tfjs-backend-wasm'] = require('@tensorflow/tfjs-backend-wasm').version_wasm;
   } catch {
     /* not installed */
@@ -68,7 +67,6 @@ async function versions(backends: readonly string[]): Promise<Record<string, str
   }
   if (backends.includes('tensorflow')) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
       const node = require('@tensorflow/tfjs-node');
       v['tfjs-node'] = node.version['tfjs-node'];
       await tf.setBackend('tensorflow');

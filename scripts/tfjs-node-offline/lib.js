@@ -34,7 +34,7 @@ function logFile(nodeModules) {
 function readJson(file) {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
+  } catch {
     return null;
   }
 }
@@ -62,7 +62,7 @@ function checkTfjsNode(cwd, timeoutMs = 120000) {
     try {
       const info = JSON.parse(r.stdout.trim().split('\n').pop());
       return Object.assign({ok: info.backend === 'tensorflow'}, info);
-    } catch (e) { /* fall through */ }
+    } catch { /* fall through */ }
   }
   const err = ((r.stderr || '') + (r.error ? String(r.error) : '')).trim().split('\n')
                   .filter((l) => /Error|error|cannot|not found/.test(l)).slice(0, 3).join(' | ');

@@ -73,7 +73,7 @@ function which(cmd) {
     try {
       fs.accessSync(p, fs.constants.X_OK);
       return p;
-    } catch (e) { /* next */ }
+    } catch { /* next */ }
   }
   return null;
 }
@@ -86,7 +86,7 @@ function tfjsNodeDownloadUrl(tfjsNodeDir) {
   try {
     const custom = require(path.join(tfjsNodeDir, 'scripts', 'custom-binary.json'));
     if (custom && custom['tf-lib']) return custom['tf-lib'];
-  } catch (err) { /* no custom binary */ }
+  } catch { /* no custom binary */ }
   const cdn = e.TFJS_NODE_CDN_STORAGE || e.npm_config_TFJS_NODE_CDN_STORAGE ||
       e.npm_config_tfjs_node_cdn_storage || e.CDN_STORAGE;
   const host = cdn || 'https://storage.googleapis.com/';
@@ -110,7 +110,7 @@ function probe(url, timeoutMs) {
     let u;
     try {
       u = new URL(url);
-    } catch (e) {
+    } catch {
       return finish(false, 'bad URL ' + url);
     }
     const onRes = (res) => {
@@ -196,7 +196,7 @@ async function withLock(lockDir, fn) {
       let age = 0;
       try {
         age = Date.now() - fs.statSync(lockDir).mtimeMs;
-      } catch (e2) { continue; }
+      } catch { continue; }
       if (age > 30 * 60 * 1000) {
         log(`removing stale lock ${lockDir}`);
         rmrf(lockDir);
@@ -268,7 +268,7 @@ function freeBytes(dir) {
   try {
     const s = fs.statfsSync(dir);
     return s.bavail * s.bsize;
-  } catch (e) {
+  } catch {
     return Infinity;
   }
 }
@@ -395,7 +395,7 @@ function elfSoname(file) {
         }
       }
     }
-  } catch (e) {
+  } catch {
     return null;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
@@ -451,7 +451,7 @@ function findNodeDir() {
       const h = fs.readFileSync(path.join(dir, 'include', 'node', 'node_version.h'), 'utf8');
       const v = ['MAJOR', 'MINOR', 'PATCH'].map((k) => (h.match(new RegExp(`define NODE_${k}_VERSION (\\d+)`)) || [])[1]).join('.');
       return 'v' + v === process.version;
-    } catch (e) {
+    } catch {
       return false;
     }
   });
@@ -462,7 +462,7 @@ function buildBinding(tfjsNodeDir) {
   let npg;
   try {
     npg = require.resolve('@mapbox/node-pre-gyp/bin/node-pre-gyp', {paths: [tfjsNodeDir]});
-  } catch (e) {
+  } catch {
     throw new Error('@mapbox/node-pre-gyp (a tfjs-node dependency) not found');
   }
   const env = Object.assign({}, process.env);
@@ -498,7 +498,7 @@ async function main() {
   let tfjsNodeDir;
   try {
     tfjsNodeDir = path.dirname(require.resolve(`${L.TFJS_NODE}/package.json`, {paths: [__dirname, process.cwd()]}));
-  } catch (e) {
+  } catch {
     process.stderr.write('[tfjs-node-offline] @tensorflow/tfjs-node is not being installed (e.g. --omit=optional); nothing to do\n');
     return;
   }
@@ -597,7 +597,7 @@ async function main() {
 main().catch((e) => {
   try {
     log('unexpected error: ' + (e && e.stack || e));
-  } catch (e2) { /* ignore */ }
+  } catch { /* ignore */ }
 }).finally(() => {
   if (logFd !== null) fs.closeSync(logFd);
   process.exitCode = 0;

@@ -20,7 +20,7 @@ const status = L.readJson(L.statusFile(nodeModules)) || {};
 let present = true;
 try {
   require.resolve(`${L.TFJS_NODE}/package.json`, {paths: [root]});
-} catch (e) {
+} catch {
   present = false;
 }
 const check = present ? L.checkTfjsNode(root) : {ok: false, error: 'not installed'};

@@ -1,3 +1,4 @@
+import { expm1NonPositive } from '../math';
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
 
@@ -11,7 +12,7 @@ export const celu = defineActivation({
   params: {
     alpha: numberParam({ default: 1, min: 0, minExclusive: true, doc: 'Scale of the negative part.' }),
   },
-  forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x / p.alpha)),
+  forward: (x, p) => (x > 0 ? x : p.alpha * expm1NonPositive(x / p.alpha)),
   derivative: (x, p) => (x > 0 ? 1 : Math.exp(x / p.alpha)),
   secondDerivative: (x, p) => (x > 0 ? 0 : Math.exp(x / p.alpha) / p.alpha),
   float32: {
@@ -43,5 +44,11 @@ export const celu = defineActivation({
   reference: {
     citation: '[Barron, 2017](https://arxiv.org/abs/1704.07483)',
     url: 'https://arxiv.org/abs/1704.07483',
+  },
+  testing: { referenceParams: [{ alpha: 2 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'relu(x) + expm1(min(x, 0))  (α = 1)', fn: (tf, x) => tf.add(tf.relu(x), tf.expm1(tf.minimum(x, 0))) },
   },
 });

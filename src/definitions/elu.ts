@@ -1,3 +1,4 @@
+import { expm1NonPositive } from '../math';
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
 
@@ -13,7 +14,7 @@ export const elu = defineActivation({
   params: {
     alpha: numberParam({ default: 1, doc: 'Value the negative side saturates to is −alpha.' }),
   },
-  forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x)),
+  forward: (x, p) => (x > 0 ? x : p.alpha * expm1NonPositive(x)),
   derivative: (x, p) => (x > 0 ? 1 : p.alpha * Math.exp(x)),
   secondDerivative: (x, p) => (x > 0 ? 0 : p.alpha * Math.exp(x)),
   float32: {
@@ -36,4 +37,10 @@ export const elu = defineActivation({
     url: 'https://arxiv.org/abs/1511.07289',
   },
   builtin: { tfjsActivation: 'elu', tfjsOp: 'elu' },
+  testing: { referenceParams: [{ alpha: 0.5 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'relu(x) + expm1(min(x, 0))', fn: (tf, x) => tf.add(tf.relu(x), tf.expm1(tf.minimum(x, 0))) },
+  },
 });

@@ -25,4 +25,10 @@ export const exponential = defineActivation({
     url: 'https://keras.io/api/layers/activations/',
   },
   builtin: { tfjsOp: 'exp' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'exp(x)', fn: (tf, x) => tf.exp(x) },
+  },
 });

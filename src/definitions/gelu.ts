@@ -88,4 +88,23 @@ export const gelu = defineActivation({
     url: 'https://arxiv.org/abs/1606.08415',
   },
   builtin: { tfjsActivation: 'gelu' },
+  testing: { referenceParams: [{ approximate: true }] },
+  bench: {
+    cost: 'other',
+    tfjsComposes: true,
+    composition: { name: '0.5x(1 + erf(x/√2))', fn: (tf, x) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) },
+    variants: [
+      {
+        key: 'gelu_new',
+        params: { approximate: true },
+        builtin: { tfjsActivation: 'gelu_new' },
+        cost: 'exp',
+        tfjsComposes: true,
+        composition: {
+          name: '0.5x(1 + tanh(√(2/π)(x + 0.044715x³)))',
+          fn: (tf, x) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(C, tf.add(x, tf.mul(K, tf.mul(x, tf.square(x)))))))),
+        },
+      },
+    ],
+  },
 });

@@ -35,4 +35,10 @@ export const hardShrink = defineActivation({
     citation: '[Donoho & Johnstone, 1994](https://doi.org/10.1093/biomet/81.3.425)',
     url: 'https://doi.org/10.1093/biomet/81.3.425',
   },
+  testing: { referenceParams: [{ threshold: 1 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'x·step(|x| − λ)', fn: (tf, x) => tf.mul(x, tf.step(tf.sub(tf.abs(x), 0.5))) },
+  },
 });

@@ -36,4 +36,10 @@ export const hardSigmoid = defineActivation({
     citation: '[Howard et al., 2019](https://arxiv.org/abs/1905.02244)',
     url: 'https://arxiv.org/abs/1905.02244',
   },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'clip(x/6 + 1/2, 0, 1)', fn: (tf, x) => tf.clipByValue(tf.add(tf.mul(x, 1 / 6), 0.5), 0, 1) },
+  },
 });

@@ -45,4 +45,10 @@ export const hardTanh = defineActivation({
     citation: '[Collobert et al., 2011](https://jmlr.org/papers/v12/collobert11a.html)',
     url: 'https://jmlr.org/papers/v12/collobert11a.html',
   },
+  testing: { referenceParams: [{ minVal: -2, maxVal: 0.5 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'clipByValue(x, −1, 1)', fn: (tf, x) => tf.clipByValue(x, -1, 1) },
+  },
 });

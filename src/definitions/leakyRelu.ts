@@ -40,5 +40,11 @@ export const leakyRelu = defineActivation({
     citation: '[Maas et al., 2013](https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf)',
     url: 'https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf',
   },
-  builtin: { tfjsOp: 'leakyRelu' },
+  builtin: { tfjsOp: 'leakyRelu', tfjsOpParams: ['alpha'] },
+  testing: { referenceParams: [{ alpha: 0.01 }, { alpha: 1.5 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: true,
+    composition: { name: 'maximum(x, 0.2x)', fn: (tf, x) => tf.maximum(x, tf.mul(0.2, x)) },
+  },
 });

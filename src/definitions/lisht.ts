@@ -33,4 +33,11 @@ export const lisht = defineActivation({
     citation: '[Roy et al., 2019](https://arxiv.org/abs/1901.05894)',
     url: 'https://arxiv.org/abs/1901.05894',
   },
+  noKerasEquivalent: 'Keras 3 has no LiSHT.',
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'x·tanh(x)', fn: (tf, x) => tf.mul(x, tf.tanh(x)) },
+  },
 });

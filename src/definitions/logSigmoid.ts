@@ -31,4 +31,10 @@ export const logSigmoid = defineActivation({
     url: 'https://www.nature.com/articles/323533a0',
   },
   builtin: { tfjsOp: 'logSigmoid' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: true,
+    composition: { name: '−log1p(exp(−x))', fn: (tf, x) => tf.neg(tf.log1p(tf.exp(tf.neg(x)))) },
+  },
 });

@@ -90,4 +90,10 @@ export const mish = defineActivation({
     url: 'https://arxiv.org/abs/1908.08681',
   },
   builtin: { tfjsActivation: 'mish' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: true,
+    composition: { name: 'x·tanh(softplus(x))', fn: (tf, x) => tf.mul(x, tf.tanh(tf.softplus(x))) },
+  },
 });

@@ -69,4 +69,10 @@ export const relu = defineActivation({
     url: 'https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf',
   },
   builtin: { tfjsActivation: 'relu', tfjsOp: 'relu' },
+  testing: { referenceParams: [{ negativeSlope: 0.1 }, { negativeSlope: 0.1, maxValue: 6, threshold: 0.5 }, { threshold: -1 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'maximum(x, 0)', fn: (tf, x) => tf.maximum(x, 0) },
+  },
 });

@@ -34,4 +34,10 @@ export const relu6 = defineActivation({
     url: 'https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf',
   },
   builtin: { tfjsActivation: 'relu6', tfjsOp: 'relu6' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'clipByValue(x, 0, 6)', fn: (tf, x) => tf.clipByValue(x, 0, 6) },
+  },
 });

@@ -1,8 +1,12 @@
+import { expm1NonPositive } from '../math';
 import { defineActivation } from '../definition';
 
-/** Constants from Klambauer et al. (2017), to the digits of the paper's derivation. */
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
-export const SELU_SCALE = 1.0507009873554804934193349852946;
+/**
+ * Constants from Klambauer et al. (2017): α = 1.6732632423543772848170429916717 and
+ * λ = 1.0507009873554804934193349852946, as the nearest float64s.
+ */
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
 
 export const selu = defineActivation({
   id: 'selu',
@@ -13,7 +17,7 @@ export const selu = defineActivation({
     'LeCun-normal initialisation and no batch normalisation.',
   aliases: { keras: ['selu'], torch: ['SELU', 'selu'], tfjs: ['selu'] },
   params: {},
-  forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+  forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * expm1NonPositive(x)),
   derivative: (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
   secondDerivative: (x) => (x > 0 ? 0 : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
   float32: {
@@ -35,4 +39,10 @@ export const selu = defineActivation({
     url: 'https://arxiv.org/abs/1706.02515',
   },
   builtin: { tfjsActivation: 'selu', tfjsOp: 'selu' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: true,
+    composition: { name: 'λ(relu(x) + α·expm1(min(x, 0)))', fn: (tf, x) => tf.mul(SELU_SCALE, tf.add(tf.relu(x), tf.mul(SELU_ALPHA, tf.expm1(tf.minimum(x, 0))))) },
+  },
 });

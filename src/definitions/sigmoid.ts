@@ -36,4 +36,10 @@ export const sigmoid = defineActivation({
     url: 'https://www.nature.com/articles/323533a0',
   },
   builtin: { tfjsActivation: 'sigmoid', tfjsOp: 'sigmoid' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: '1/(1+exp(−x))', fn: (tf, x) => tf.div(1, tf.add(1, tf.exp(tf.neg(x)))) },
+  },
 });

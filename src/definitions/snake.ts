@@ -66,4 +66,11 @@ export const snake = defineActivation({
     citation: '[Ziyin et al., 2020](https://arxiv.org/abs/2006.08195)',
     url: 'https://arxiv.org/abs/2006.08195',
   },
+  noKerasEquivalent: 'Keras 3 has no snake activation.',
+  testing: { referenceParams: [{ frequency: 2 }, { frequency: 0.5 }] },
+  bench: {
+    cost: 'other',
+    tfjsComposes: false,
+    composition: { name: 'x + sin²(x)  (a = 1)', fn: (tf, x) => tf.add(x, tf.square(tf.sin(x))) },
+  },
 });

@@ -35,4 +35,10 @@ export const softShrink = defineActivation({
     citation: '[Donoho, 1995](https://doi.org/10.1109/18.382009)',
     url: 'https://doi.org/10.1109/18.382009',
   },
+  testing: { referenceParams: [{ threshold: 1 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'relu(x − λ) − relu(−x − λ)', fn: (tf, x) => tf.sub(tf.relu(tf.sub(x, 0.5)), tf.relu(tf.sub(tf.neg(x), 0.5))) },
+  },
 });

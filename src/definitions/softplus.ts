@@ -58,4 +58,10 @@ export const softplus = defineActivation({
     url: 'https://proceedings.neurips.cc/paper/2000/hash/44968aece94f667e4095002d140b5896-Abstract.html',
   },
   builtin: { tfjsActivation: 'softplus', tfjsOp: 'softplus' },
+  testing: { referenceParams: [{ beta: 2 }, { beta: 0.5 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'log1p(exp(x))', fn: (tf, x) => tf.log1p(tf.exp(x)) },
+  },
 });

@@ -43,4 +43,10 @@ export const softsign = defineActivation({
     url: 'https://proceedings.mlr.press/v9/glorot10a.html',
   },
   builtin: { tfjsActivation: 'softsign' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: true,
+    composition: { name: 'x/(1 + |x|)', fn: (tf, x) => tf.div(x, tf.add(1, tf.abs(x))) },
+  },
 });

@@ -1,5 +1,4 @@
 import { defineActivation } from '../definition';
-import { expr } from '../engine/expr';
 
 export const sparsePlus = defineActivation({
   id: 'sparsePlus',
@@ -31,5 +30,11 @@ export const sparsePlus = defineActivation({
   reference: {
     citation: '[Blondel et al., 2020](https://arxiv.org/abs/1901.02324)',
     url: 'https://arxiv.org/abs/1901.02324',
+  },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: '(clip(x, −1, 1) + 1)²/4 + relu(x − 1)', fn: (tf, x) => tf.add(tf.mul(0.25, tf.square(tf.add(tf.clipByValue(x, -1, 1), 1))), tf.relu(tf.sub(x, 1))) },
   },
 });

@@ -33,4 +33,10 @@ export const sparseSigmoid = defineActivation({
     citation: '[Blondel et al., 2020](https://arxiv.org/abs/1901.02324)',
     url: 'https://arxiv.org/abs/1901.02324',
   },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: '(clip(x, −1, 1) + 1)/2', fn: (tf, x) => tf.mul(0.5, tf.add(tf.clipByValue(x, -1, 1), 1)) },
+  },
 });

@@ -67,4 +67,10 @@ export const squareplus = defineActivation({
     citation: '[Barron, 2021](https://arxiv.org/abs/2112.11687)',
     url: 'https://arxiv.org/abs/2112.11687',
   },
+  testing: { referenceParams: [{ b: 1 }] },
+  bench: {
+    cost: 'other',
+    tfjsComposes: false,
+    composition: { name: '(x + √(x² + b))/2', fn: (tf, x) => tf.mul(0.5, tf.add(x, tf.sqrt(tf.add(tf.square(x), 4)))) },
+  },
 });

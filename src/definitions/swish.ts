@@ -70,4 +70,10 @@ export const swish = defineActivation({
     url: 'https://arxiv.org/abs/1710.05941',
   },
   builtin: { tfjsActivation: 'swish' },
+  testing: { referenceParams: [{ beta: 1.5 }] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: true,
+    composition: { name: 'x·sigmoid(x)', fn: (tf, x) => tf.mul(x, tf.sigmoid(x)) },
+  },
 });

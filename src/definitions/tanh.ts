@@ -33,4 +33,13 @@ export const tanh = defineActivation({
     url: 'http://yann.lecun.com/exdb/publis/pdf/lecun-98b.pdf',
   },
   builtin: { tfjsActivation: 'tanh', tfjsOp: 'tanh' },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: '(e^2x−1)/(e^2x+1)', fn: (tf, x) => {
+      const e = tf.exp(tf.mul(2, x));
+      return tf.div(tf.sub(e, 1), tf.add(e, 1));
+    } },
+  },
 });

@@ -66,4 +66,10 @@ export const tanhShrink = defineActivation({
     citation: '[PyTorch Tanhshrink](https://pytorch.org/docs/stable/generated/torch.nn.Tanhshrink.html)',
     url: 'https://pytorch.org/docs/stable/generated/torch.nn.Tanhshrink.html',
   },
+  testing: { referenceParams: [] },
+  bench: {
+    cost: 'exp',
+    tfjsComposes: false,
+    composition: { name: 'x − tanh(x)', fn: (tf, x) => tf.sub(x, tf.tanh(x)) },
+  },
 });

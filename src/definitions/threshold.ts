@@ -35,4 +35,11 @@ export const threshold = defineActivation({
     citation: '[PyTorch Threshold](https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html)',
     url: 'https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html',
   },
+  noKerasEquivalent: "Keras 3 has no threshold activation (PyTorch's nn.Threshold).",
+  testing: { referenceParams: [{ threshold: 1, value: -2 }] },
+  bench: {
+    cost: 'cheap',
+    tfjsComposes: false,
+    composition: { name: 'x·step(x)  (threshold 0, value 0)', fn: (tf, x) => tf.mul(x, tf.step(x)) },
+  },
 });

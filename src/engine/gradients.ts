@@ -3,7 +3,8 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
-import { ENGINE_KERNEL_MARK, type KernelNames } from './names';
+import { claim, markOurs } from './claim';
+import type { KernelNames } from './names';
 import { runOrder, thirdDerivativeError } from './run';
 import { throwFromGradient } from './tfjs-adapter';
 
@@ -42,14 +43,6 @@ export function registerGradientsFor(def: AnyDefinition, names: KernelNames): vo
     },
   ];
   for (const config of configs) {
-    const existing = tfc.getGradient(config.kernelName) as (tfc.GradConfig & { [ENGINE_KERNEL_MARK]?: true }) | undefined;
-    if (existing) {
-      if (existing[ENGINE_KERNEL_MARK]) continue;
-      throw new Error(
-        `tfjs-activations: a gradient for '${config.kernelName}' is already registered by someone else; ` +
-          'refusing to replace it.',
-      );
-    }
-    tfc.registerGradient({ ...config, [ENGINE_KERNEL_MARK]: true } as tfc.GradConfig);
+    claim(`a gradient for '${config.kernelName}'`, tfc.getGradient(config.kernelName), () => tfc.registerGradient(markOurs({ ...config })));
   }
 }

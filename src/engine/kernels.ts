@@ -19,7 +19,8 @@ import type { AnyDefinition } from '../definition';
 import { runnerFor } from './backends';
 import type { FusedWhich } from './fused';
 import { kernelLoops, type KernelLoops } from './loops';
-import { ENGINE_KERNEL_MARK, type KernelNames } from './names';
+import { claim, markOurs } from './claim';
+import type { KernelNames } from './names';
 import { canRunExact, getPrecision } from './precision';
 
 /** What a backend's fused float32 kernels are given. */
@@ -83,20 +84,7 @@ function makeKernelFunc(def: AnyDefinition, order: 0 | 1 | 2, backendName: strin
 export function registerKernelsFor(def: AnyDefinition, names: KernelNames, backendName: string): void {
   const orders = [names.forward, names.grad1, names.grad2];
   orders.forEach((kernelName, order) => {
-    const existing = tfc.getKernel(kernelName, backendName) as (tfc.KernelConfig & { [ENGINE_KERNEL_MARK]?: true }) | undefined;
-    if (existing) {
-      if (existing[ENGINE_KERNEL_MARK]) return;  // ours (maybe from another copy of the plugin)
-      throw new Error(
-        `tfjs-activations: a kernel named '${kernelName}' is already registered for '${backendName}' by ` +
-          'someone else; refusing to replace it.',
-      );
-    }
-    const config: tfc.KernelConfig & { [ENGINE_KERNEL_MARK]: true } = {
-      kernelName,
-      backendName,
-      kernelFunc: makeKernelFunc(def, order as 0 | 1 | 2, backendName),
-      [ENGINE_KERNEL_MARK]: true,
-    };
-    tfc.registerKernel(config);
+    claim(`a kernel named '${kernelName}' for '${backendName}'`, tfc.getKernel(kernelName, backendName), () =>
+      tfc.registerKernel(markOurs({ kernelName, backendName, kernelFunc: makeKernelFunc(def, order as 0 | 1 | 2, backendName) })));
   });
 }

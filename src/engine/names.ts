@@ -1,9 +1,6 @@
 /** Kernel names carry a prefix so that a future tfjs kernel can never clash with ours. */
 export const KERNEL_PREFIX = 'TfjsActivations';
 
-/** Marks kernel and gradient configs that this plugin registered (survives a second plugin copy). */
-export const ENGINE_KERNEL_MARK = '__tfjsActivations';
-
 export interface KernelNames {
   forward: string;
   grad1: string;

@@ -14,7 +14,8 @@ import type { ParamSpec } from '../params';
 import { runnerFor } from './backends';
 import { fastRunnerFor, runsFast } from './kernels';
 import { paramLoops, type ParamLoops } from './loops';
-import { ENGINE_KERNEL_MARK, kernelNames } from './names';
+import { claim, markOurs } from './claim';
+import { kernelNames } from './names';
 import { canRunExact } from './precision';
 import { throwFromGradient } from './tfjs-adapter';
 
@@ -273,12 +274,8 @@ export function registerParametricKernelsFor(def: AnyDefinition, backendName: st
   const make = [forwardKernel, backwardKernel, paramTermsKernel];
   const kernels = [names.forward, names.backward, ...(fastRunnerFor(backendName) ? [names.paramTerms] : [])];
   kernels.forEach((kernelName, i) => {
-    const existing = tfc.getKernel(kernelName, backendName) as { [ENGINE_KERNEL_MARK]?: true } | undefined;
-    if (existing) {
-      if (existing[ENGINE_KERNEL_MARK]) return;
-      throw new Error(`tfjs-activations: a kernel named '${kernelName}' is already registered for '${backendName}' by someone else.`);
-    }
-    tfc.registerKernel({ kernelName, backendName, kernelFunc: make[i](def, backendName), [ENGINE_KERNEL_MARK]: true } as tfc.KernelConfig);
+    claim(`a kernel named '${kernelName}' for '${backendName}'`, tfc.getKernel(kernelName, backendName), () =>
+      tfc.registerKernel(markOurs({ kernelName, backendName, kernelFunc: make[i](def, backendName) })));
   });
 }
 
@@ -323,12 +320,7 @@ export function registerParametricGradientFor(def: AnyDefinition): void {
     },
   ];
   for (const g of grads) {
-    const existing = tfc.getGradient(g.kernelName) as { [ENGINE_KERNEL_MARK]?: true } | undefined;
-    if (existing) {
-      if (existing[ENGINE_KERNEL_MARK]) continue;
-      throw new Error(`tfjs-activations: a gradient for '${g.kernelName}' is already registered by someone else.`);
-    }
-    tfc.registerGradient({ ...g, [ENGINE_KERNEL_MARK]: true } as tfc.GradConfig);
+    claim(`a gradient for '${g.kernelName}'`, tfc.getGradient(g.kernelName), () => tfc.registerGradient(markOurs({ ...g })));
   }
 }
 

@@ -163,6 +163,15 @@ export function runTensorflowOps(backend: KernelBackend, shape: number[], body: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Serialization: the class map tfjs deserializes layers, activations and initializers from.
+// ---------------------------------------------------------------------------------------------
+
+/** tfjs's map from serialization names to [class, fromConfig] (read to tell who holds a name). */
+export function serializationClassMap(): Record<string, unknown> {
+  return (tfc.serialization.SerializationMap.getMap() as unknown as { classNameMap: Record<string, unknown> }).classNameMap;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The engine's gradient tape.
 // ---------------------------------------------------------------------------------------------
 

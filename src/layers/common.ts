@@ -3,8 +3,9 @@
  * validation, unique default layer names, and registration for serialization.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { hasOwn } from '../own';
 import { formatValue, nearest } from '../params';
+import { claim, isOurs, markOurs } from '../engine/claim';
+import { serializationClassMap } from '../engine/tfjs-adapter';
 import { toSnakeCase } from '../registry';
 
 /** Layer class names follow Keras 3's "package>Name" for registered custom objects. */
@@ -64,42 +65,20 @@ export function uniqueLayerName(stem: string): string {
 /** 'leakyRelu' -> 'LeakyRelu'. */
 export const pascal = (id: string) => id[0].toUpperCase() + id.slice(1);
 
-/** The class map tfjs deserializes from (shared by layers, activations, initializers, ...). */
-export function classNameMap(): Record<string, unknown> {
-  return (tfc.serialization.SerializationMap.getMap() as unknown as { classNameMap: Record<string, unknown> })
-    .classNameMap;
-}
+export { serializationClassMap as classNameMap } from '../engine/tfjs-adapter';
 
-/** Marks classes registered by this plugin, so a second import recognises them. */
-export const PLUGIN_CLASS_MARK = '__tfjsActivationsClass';
+type SerializableCtor = tfc.serialization.SerializableConstructor<tfc.serialization.Serializable> & { className: string };
 
-type SerializableCtor = tfc.serialization.SerializableConstructor<tfc.serialization.Serializable> & {
-  className: string;
-  [PLUGIN_CLASS_MARK]?: true;
-};
-
-/** True for a class this plugin (any copy of it) registered: the mark is its own property. */
-export function isPluginClass(cls: unknown): boolean {
-  return typeof cls === 'function' && hasOwn(cls, PLUGIN_CLASS_MARK) && (cls as unknown as Record<string, unknown>)[PLUGIN_CLASS_MARK] === true;
-}
+/** True for a class this plugin (any copy of it) registered. */
+export const isPluginClass = (cls: unknown): boolean => typeof cls === 'function' && isOurs(cls);
 
 /**
- * Registers a class for serialization under its className. Idempotent for our own classes; a name
- * held by anyone else is an error (tfjs's registerClass would silently overwrite it).
+ * Registers a class for serialization under its className: idempotent for our own classes, an error
+ * for a name held by anyone else (tfjs's registerClass would silently overwrite it).
  */
 export function registerPluginClass(cls: SerializableCtor): void {
-  const existing = classNameMap()[cls.className] as [SerializableCtor] | undefined;
-  if (existing) {
-    // Own property: a subclass registered over ours inherits the static mark, and is not ours.
-    if (isPluginClass(existing[0])) return;
-    throw new Error(
-      `tfjs-activations: the serialization name '${cls.className}' is registered to a class that is not this plugin's ` +
-        `(${existing[0].name || 'anonymous'}: registered by tfjs or another library, or put over ours after import); ` +
-        'refusing to use or replace it.',
-    );
-  }
-  cls[PLUGIN_CLASS_MARK] = true;
-  tfc.serialization.registerClass(cls);
+  const existing = (serializationClassMap()[cls.className] as [SerializableCtor] | undefined)?.[0];
+  claim(`the serialization name '${cls.className}'`, existing, () => tfc.serialization.registerClass(markOurs(cls)));
 }
 
 /** Normalises an axis against a rank, or throws naming the layer. */

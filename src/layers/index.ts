@@ -3,12 +3,11 @@
  * the structured activations (Maxout, GLU, Softmin, Sparsemax, RReLU), and Dense with the fast
  * training path for every activation.
  */
-import type { ActivationDefinition, AnyDefinition } from '../definition';
+import type { AnyDefinition } from '../definition';
 import { definitions } from '../definitions';
-import type { NumberParamSpec, ParamSpecs, ParamsOf } from '../params';
 import { registerPluginClass, type BaseLayerArgs } from './common';
 import { Dense, registerDenseLayer, type DenseArgs } from './dense';
-import { layerClassFor, type ElementwiseLayer, type LearnableArgs } from './elementwise';
+import { layerClassFor, type ElementwiseLayer } from './elementwise';
 import { registerActivationNames } from './names';
 import {
   GroupedConv2D, GroupNormalization, LayerScale, MultiHeadAttention, Normalization, registerKerasLayers, RMSNormalization,
@@ -17,20 +16,10 @@ import {
 } from './keras';
 import { GLU, Maxout, registerStructuredLayers, RReLU, Softmin, Sparsemax, type MaxoutArgs, type RReLUArgs } from './structured';
 
-type Definitions = (typeof definitions)[number];
-
-/** Names of the numeric (learnable) parameters of a spec record. */
-type NumericKeys<S> = { [K in keyof S]: S[K] extends NumberParamSpec<infer _T> ? K : never }[keyof S] & string;
-
-/** Arguments of the layer for a definition: its parameters, learnable ones, and tfjs layer args. */
-export type LayerArgsFor<D> =
-  D extends ActivationDefinition<string, infer S extends ParamSpecs>
-    ? Partial<ParamsOf<S>> & LearnableArgs<NumericKeys<S>> & BaseLayerArgs
-    : never;
-
-export type ElementwiseLayerFactories = {
-  readonly [D in Definitions as D['id']]: (args?: LayerArgsFor<D>) => ElementwiseLayer;
-};
+export type { LayerArgsFor } from './args';
+/** The element-wise layers' factories (generated, one documented member per activation). */
+export type { ElementwiseLayerFactories } from '../generated/api';
+import type { ElementwiseLayerFactories } from '../generated/api';
 
 export interface StructuredLayerFactories {
   /** Maxout: dense form with `pieces`, or weight-free over channel groups without it. */

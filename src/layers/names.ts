@@ -10,12 +10,16 @@
  * We also register 'geluNew' so that models using tfjs's own 'gelu_new' load again.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import type { ActivationIdentifier } from '@tensorflow/tfjs-layers/dist/keras_format/activation_config';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+/** tfjs's closed union of activation names, from its public Dense arguments (no deep import). */
+type ActivationIdentifier = NonNullable<Parameters<typeof tfl.layers.dense>[0]['activation']>;
 import type { AnyDefinition } from '../definition';
 import { definitions } from '../definitions';
 import { applyResolved, resolveDefinitionParams } from '../engine/op';
 import { get, toCamelCase, toSnakeCase, type ActivationId } from '../registry';
-import { classNameMap, isPluginClass, PLUGIN_CLASS_MARK, registerPluginClass } from './common';
+import { classNameMap, isPluginClass, registerPluginClass } from './common';
+import { markOurs } from '../engine/claim';
 
 /** Activation names tfjs-layers 4.x registers itself. */
 export const TFJS_ACTIVATION_NAMES = [
@@ -97,8 +101,7 @@ export function useOurActivationsFor(ids: ActivationId[]): void {
     const params = defaultsOf(def);
     for (const n of owned) {
       const cls = activationClass(n, def, params);
-      (cls as unknown as Record<string, unknown>)[PLUGIN_CLASS_MARK] = true;
-      tfc.serialization.registerClass(cls);  // deliberate, documented replacement
+      tfc.serialization.registerClass(markOurs(cls));  // deliberate, documented replacement
     }
     // Names held back only because their camelCase form was tfjs's ('hard_sigmoid') are now safe.
     for (const n of names.filter((m) => !isTfjsOwned(m) && isTfjsOwned(toCamelCase(m)))) {

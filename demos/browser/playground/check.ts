@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../../../src';
+import * as internal from '../../../src/internal';
 
 /** |got − want| ≤ ABS + REL·|want|: about 250 float32 ulps, for a handful of float32 GPU ops (the composite bounds in __tests__/composite.test.ts reach 128). */
 export const TOLERANCE = { abs: 1e-6, rel: 3e-5 };
@@ -55,7 +56,7 @@ export async function runCheck(target: string): Promise<CheckRow[]> {
         }
       });
     }
-    const composite = !tf.getKernel(act.kernelNames(id).forward, target);
+    const composite = !tf.getKernel(internal.kernelNames(id).forward, target);
     return { id, composite, worst, at, pass: worst.every((e) => e <= 1) };
   });
 }

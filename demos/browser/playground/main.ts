@@ -10,6 +10,7 @@ import type { ActivationId, ParamSpec } from '../../../src';
 import { SYNTHETIC, type SyntheticName } from '../../lib/synthetic';
 import { boundarySpec, curvesSpec, LiveChart, lossSpec, unitsSpec } from './charts';
 import { curves, DEFAULT_OPTIONS, Session, type ParamValues, type SessionOptions, type UnitCounts } from './session';
+import * as internal from '../../../src/internal';
 
 const STEPS_PER_FRAME = 4;
 const DRAW_EVERY_FRAMES = 5;
@@ -260,9 +261,9 @@ function state() {
       activation: p.activation,
       losses: p.session ? [...p.session.losses] : [],
       units: p.units,
-      usesPluginKernels: !!tf.getKernel(act.kernelNames(p.activation).forward, tf.getBackend()),
+      usesPluginKernels: !!tf.getKernel(internal.kernelNames(p.activation).forward, tf.getBackend()),
       // The config of the model's first activation layer: what the parameter inputs reached.
-      layerConfig: p.session?.model.layers.find((l) => l.getClassName().startsWith(act.LAYER_PREFIX))?.getConfig(),
+      layerConfig: p.session?.model.layers.find((l) => l.getClassName().startsWith(internal.LAYER_PREFIX))?.getConfig(),
       error: $('.error', p.root).textContent,
     })),
     charts: Object.fromEntries(Array.from(document.querySelectorAll<HTMLElement>('.chart')).map((el, i) => [el.id || `${el.closest('.panel')?.getAttribute('data-panel')}-${el.classList[1]}-${i}`, Number(el.dataset.renders ?? 0)])),
@@ -276,7 +277,7 @@ async function main(): Promise<void> {
   const backend = tf.getBackend();
   $<HTMLSelectElement>('#backend-select').value = backend;
   $<HTMLAnchorElement>('#check-link').href = `check.html?backend=${backend}`;
-  $('#backend').textContent = `backend: ${backend} (${tf.getKernel(act.kernelNames('gelu').forward, backend) ? "the plugin's float64 JavaScript kernels" : 'tfjs ops with explicit gradients (composite path)'}) · tfjs ${tf.version.tfjs}`;
+  $('#backend').textContent = `backend: ${backend} (${tf.getKernel(internal.kernelNames('gelu').forward, backend) ? "the plugin's float64 JavaScript kernels" : 'tfjs ops with explicit gradients (composite path)'}) · tfjs ${tf.version.tfjs}`;
   for (const name of Object.keys(SYNTHETIC)) $<HTMLSelectElement>('#dataset').add(new Option(name, name));
   $<HTMLSelectElement>('#dataset').value = DEFAULT_OPTIONS.dataset;
   panels.push(buildPanel('A', 'relu'), buildPanel('B', 'gelu'));

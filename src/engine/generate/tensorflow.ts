@@ -26,7 +26,6 @@ const BINARY: Partial<Record<Expr['op'], string>> = {
 const LOGICAL: Partial<Record<Expr['op'], string>> = { and: 'LogicalAnd', or: 'LogicalOr', not: 'LogicalNot' };
 
 const isConst = (e: Expr, v?: number) => e.op === 'const' && (v === undefined || Object.is(e.value, v) || e.value === v);
-const X = expr.x;
 const DY = expr.dy;
 
 /** A fused TensorFlow op that computes node `n` exactly, from operands the caller emits. */

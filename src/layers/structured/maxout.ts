@@ -6,7 +6,10 @@ import { formatValue } from '../../params';
 import { claimWeight, LAYER_PREFIX, oneShape, oneTensor, resolveAxis, splitArgs, uniqueLayerName, type BaseLayerArgs } from '../common';
 import { alongLast, checkInteger, withGradient } from './shared';
 
-import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
+import type * as tflTypes from '@tensorflow/tfjs-layers';
+
+/** tfjs-layers' Initializer, from its public initializer factories (no deep import). */
+type Initializer = ReturnType<typeof tflTypes.initializers.zeros>;
 
 const INITIALIZERS: Record<string, () => Initializer> = {
   glorotUniform: () => tfl.initializers.glorotUniform({}),

@@ -1,0 +1,99 @@
+/**
+ * The tensorflow backend's fast path keeps tensors on the device: for every activation, the op,
+ * tf.grad, tf.grad(tf.grad) and a layer with a learnable parameter run without a single read back to
+ * the host (no readSync/dataSync, no tensorDataSync of the TensorFlow binding) — which is what lets
+ * tfjs-node-gpu keep them on the GPU — and each order is one kernel of ours (tf.profile).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as act from '../src';
+import type { AnyDefinition } from '../src/definition';
+import { kernelNames } from '../src/engine/names';
+import { BACKENDS, useBackend } from './helpers/backends';
+
+const describeOnTensorflow = BACKENDS.includes('tensorflow') ? describe : describe.skip;
+
+interface Spied {
+  readSync: number;
+  tensorDataSync: number;
+}
+
+/** Counts host reads while `f` runs (the binding's own properties are read-only: it is wrapped whole). */
+function countHostReads(f: () => void): Spied {
+  const backend = tf.backend() as unknown as { readSync: (id: object) => unknown; binding: Record<string, unknown> };
+  const counts: Spied = { readSync: 0, tensorDataSync: 0 };
+  const readSync = backend.readSync;
+  const binding = backend.binding;
+  const wrapped: Record<string, unknown> = {};
+  for (const k of Object.getOwnPropertyNames(binding)) {
+    const v = binding[k];
+    wrapped[k] = typeof v !== 'function' ? v : k === 'tensorDataSync'
+      ? (...a: unknown[]) => (counts.tensorDataSync++, (v as (...b: unknown[]) => unknown).apply(binding, a))
+      : (v as (...b: unknown[]) => unknown).bind(binding);
+  }
+  backend.readSync = (id) => (counts.readSync++, readSync.call(backend, id));
+  backend.binding = wrapped;
+  try {
+    f();
+  } finally {
+    backend.readSync = readSync;
+    backend.binding = binding;
+    delete (backend as { readSync?: unknown }).readSync;
+  }
+  return counts;
+}
+
+describeOnTensorflow('on tensorflow, fast precision', () => {
+  beforeAll(async () => {
+    await useBackend('tensorflow');
+    act.setPrecision('fast');
+  });
+  afterAll(() => act.setPrecision('default'));
+
+  const defs = act.all() as AnyDefinition[];
+
+  it.each(defs.map((d) => [d.id, d] as const))('%s: op, tf.grad and tf.grad(tf.grad) read nothing back to the host', (id) => {
+    const op = (t: tf.Tensor) => (act.ops as unknown as Record<string, (x: tf.Tensor) => tf.Tensor>)[id](t);
+    const x = tf.tensor2d([[-2, -0.5, 0.25], [1, 3, 40]]);
+    const dy = tf.onesLike(x);
+    x.dataSync();  // uploads before counting
+    dy.dataSync();
+    let kept: tf.Tensor[] = [];
+    const counts = countHostReads(() => {
+      kept = tf.tidy(() => [op(x), tf.grad(op)(x, dy), tf.grad((t: tf.Tensor) => tf.grad(op)(t, dy))(x, dy)].map((t) => tf.keep(t)));
+    });
+    expect(counts).toEqual({ readSync: 0, tensorDataSync: 0 });
+    tf.dispose([x, dy, ...kept]);
+  });
+
+  it.each(defs.filter((d) => Object.values(d.params as Record<string, { type: string }>).some((s) => s.type === 'number')).map((d) => [d.id, d] as const))(
+    '%s: a layer learning its parameters per channel reads nothing back while training', (id, def) => {
+      const numeric = Object.entries(def.params as Record<string, { type: string; default: unknown }>).filter(([, s]) => s.type === 'number');
+      const learnable = numeric.map(([k]) => k);
+      // A parameter that defaults to null ("none", e.g. relu's cap) needs a starting value to be learned.
+      const starts = Object.fromEntries(numeric.filter(([, s]) => s.default === null).map(([k]) => [k, 6]));
+      const layer = (act.layers as unknown as Record<string, (a: object) => { apply(x: tf.Tensor): tf.Tensor; trainableWeights: Array<{ read(): tf.Tensor }> }>)[id]({ learnable, ...starts });
+      const x = tf.randomUniform([4, 3], -2, 2);
+      layer.apply(x);  // builds the weights
+      x.dataSync();
+      for (const w of layer.trainableWeights) w.read().dataSync();
+      let grads: tf.Tensor[] = [];
+      const counts = countHostReads(() => {
+        const { value, grads: g } = tf.variableGrads(() => tf.sum(layer.apply(x)) as tf.Scalar);
+        grads = [value, ...Object.values(g)];
+      });
+      expect(counts).toEqual({ readSync: 0, tensorDataSync: 0 });
+      expect(grads.length).toBe(1 + learnable.length);
+      tf.dispose([x, ...grads]);
+    });
+
+  it.each(defs.map((d) => [d.id, d] as const))('%s: one kernel of ours per order (tf.profile)', async (id) => {
+    const names = kernelNames(id);
+    const op = (t: tf.Tensor) => (act.ops as unknown as Record<string, (x: tf.Tensor) => tf.Tensor>)[id](t);
+    const x = tf.tensor1d([-1, 0.5, 2]);
+    const forward = await tf.profile(() => op(x));
+    expect(forward.kernels.map((k) => k.name)).toEqual([names.forward]);
+    const backward = await tf.profile(() => tf.grad(op)(x));
+    expect(backward.kernels.map((k) => k.name).filter((n) => n.startsWith('TfjsActivations'))).toEqual([names.forward, names.grad1]);
+    tf.dispose([x, forward.result as tf.Tensor, backward.result as tf.Tensor]);
+  });
+});
