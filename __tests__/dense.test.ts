@@ -9,7 +9,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../src';
-import { deserializeRegistered } from '../src/engine/tfjs-adapter';
 import { describeEachBackend } from './helpers/backends';
 import { roundTripMemory } from './helpers/models';
 
@@ -237,19 +236,6 @@ describe('act.layers.dense configuration', () => {
     expect(withActivity((a) => act.layers.dense(a))).toBe(withActivity((a) => tf.layers.dense(a)));
     expect(withActivity((a) => act.layers.dense(a))).not.toBe('no error');
     x.dispose();
-  });
-
-  it('tfjs adapter contract: deserializeRegistered rebuilds tfjs initializers, regularizers and constraints from their saved form', () => {
-    const objects: tf.serialization.Serializable[] = [
-      tf.initializers.glorotUniform({ seed: 1 }), tf.initializers.constant({ value: 3 }), tf.initializers.zeros(),
-      tf.regularizers.l1l2({ l1: 0.5, l2: 0.25 }), tf.constraints.maxNorm({ maxValue: 2, axis: 1 }), tf.constraints.nonNeg(),
-    ];
-    for (const o of objects) {
-      const back = deserializeRegistered<tf.serialization.Serializable>({ className: o.getClassName(), config: o.getConfig() });
-      expect(back.getClassName()).toBe(o.getClassName());
-      expect(back.getConfig()).toEqual(o.getConfig());
-    }
-    expect(() => deserializeRegistered({ className: 'NoSuchInitializer', config: {} })).toThrow(/NoSuchInitializer/);
   });
 
   it("has tf.layers.dense's config, weights and output shape", () => {

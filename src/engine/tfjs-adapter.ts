@@ -171,6 +171,23 @@ export function serializationClassMap(): Record<string, unknown> {
   return (tfc.serialization.SerializationMap.getMap() as unknown as { classNameMap: Record<string, unknown> }).classNameMap;
 }
 
+/** What tfjs saves for an initializer, regularizer or constraint. */
+export interface SavedObject {
+  className: string;
+  config: tfc.serialization.ConfigDict;
+}
+
+/**
+ * The object a saved form {className, config} describes, built by the class registered under that
+ * name: what tfjs-layers' own deserialize does (not exported).
+ */
+export function deserializeRegistered<T>(saved: SavedObject): T {
+  const entry = serializationClassMap()[saved.className] as [tfc.serialization.SerializableConstructor<tfc.serialization.Serializable>, tfc.serialization.FromConfigMethod<tfc.serialization.Serializable>] | undefined;
+  if (!entry) throw new Error(`tfjs-activations: no class is registered with tf.serialization as '${saved.className}'`);
+  const [cls, fromConfig] = entry;
+  return fromConfig(cls, { ...saved.config }) as unknown as T;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The engine's gradient tape.
 // ---------------------------------------------------------------------------------------------
@@ -192,26 +209,4 @@ export function throwFromGradient(error: Error): never {
     for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
   }
   throw error;
-}
-
-// ---------------------------------------------------------------------------------------------
-// tfjs-layers serialization: objects from their saved form.
-// ---------------------------------------------------------------------------------------------
-
-/** What tfjs saves for an initializer, regularizer or constraint. */
-export interface SavedObject {
-  className: string;
-  config: tfc.serialization.ConfigDict;
-}
-
-/**
- * The object a saved form {className, config} describes, built by the class registered with
- * tf.serialization under that name: what tfjs-layers' own deserialize does (not exported). Reads
- * the serialization class map.
- */
-export function deserializeRegistered<T>(saved: SavedObject): T {
-  const entry = tfc.serialization.SerializationMap.getMap().classNameMap[saved.className];
-  if (!entry) throw new Error(`tfjs-activations: no class is registered with tf.serialization as '${saved.className}'`);
-  const [cls, fromConfig] = entry;
-  return fromConfig(cls, { ...saved.config }) as unknown as T;
 }
