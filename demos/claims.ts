@@ -13,7 +13,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { CLAIMS, claimContext, RUNNERS, type ClaimName, type ClaimResult } from './claims/index';
 import { saveClaimResults, verdictTable, writeClaimReports } from './claims/report';
-import { describeEnv, setupBackend, type RunEnv } from './lib/env';
+import { describeEnv, precisionNote, setupBackend, type RunEnv } from './lib/env';
 import { formatTable } from './lib/report';
 import { formatVerdict } from './lib/verdict';
 
@@ -46,6 +46,7 @@ async function runClaim(name: ClaimName, ctx: ReturnType<typeof claimContext>): 
 async function main(): Promise<void> {
   const t0 = Date.now();
   const env: RunEnv = await setupBackend(opts.backend);
+  env.notes.push(precisionNote(env.backend));
   const quick = !!opts.quick;
   const ctx = claimContext({ quick, seeds: opts.seeds ? Number(opts.seeds) : undefined, out: opts.out });
   console.log(`Seed-article claims — ${describeEnv(env)}`);

@@ -9,15 +9,13 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
-import * as act from '../src';
-import { runsFast } from '../src/engine/kernels';
 import { allIds } from './lib/activations';
 import { availableBackends } from './lib/backend';
 import {
   dropInTable, experimentTable, renderCompareCharts, saveCompareResults, writeCompareReports, type CompareRun,
 } from './lib/compare-report';
 import { EXPERIMENTS, experimentData, runOne, type ExperimentConfig, type ExperimentName, type RunRecord } from './lib/compare-run';
-import { describeEnv, setupBackend, type RunEnv } from './lib/env';
+import { describeEnv, precisionNote, setupBackend, type RunEnv } from './lib/env';
 import { progressBar } from './lib/progress';
 import { formatTable, type Table } from './lib/report';
 
@@ -97,12 +95,6 @@ function experimentConfigs(env: RunEnv, quick: boolean): { cfgs: Record<Experime
 function experimentBackends(env: RunEnv): Record<ExperimentName, string> {
   const synthetic = !opts.backend && env.backend === 'tensorflow' && availableBackends().includes('wasm') ? 'wasm' : env.backend;
   return Object.fromEntries(EXPERIMENTS.map((e) => [e, SYNTHETIC.includes(e) ? synthetic : env.backend])) as Record<ExperimentName, string>;
-}
-
-/** "tensorflow: precision 'fast' (fused float32 kernels)", as the report states it. */
-function precisionNote(backend: string): string {
-  const kernels = runsFast(backend) ? 'fused float32 kernels' : 'float64 JavaScript kernels';
-  return `${backend}: our activations at precision '${act.getPrecision(backend)}' (${kernels})`;
 }
 
 function chosenIds(): string[] {

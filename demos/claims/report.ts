@@ -41,6 +41,7 @@ export function saveClaimResults(o: { env: RunEnv; quick: boolean; wall: number;
     '### Current results: the seed article\'s claims',
     '',
     `Measured ${env.date.slice(0, 10)} on ${env.cpus} CPU(s) (${env.cpuModel}), backend ${env.backendNote}, node ${env.node}, tfjs ${env.tfjs}; \`npm run demo:claims${quick ? ' -- --quick' : ''}\` took ${wall.toFixed(0)} s.`,
+    ...env.notes.map((n) => `Note: ${n}.`),
     '',
     markdownTable(summary),
     '',
