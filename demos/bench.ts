@@ -75,10 +75,11 @@ function publish(result: BenchResult, command: string, writeJson: boolean): void
 /** The training-cost run: issue 12's activations (those of --only, if given), the MLP and the CNN. */
 function trainingOptions(quick: boolean, only?: string[]): NonNullable<BenchOptions['training']> {
   const ids = TRAINING_IDS.filter((id) => !only || only.includes(id));
-  // tfjs's cpu Conv2DBackpropFilter walks TensorBuffer.get per element (seconds per CNN step): one step there.
+  // tfjs's cpu Conv2DBackpropFilter reads every element through TensorBuffer.get (about 0.3 s per CNN
+  // sample on 2 cores): one small step there.
   return quick
-    ? { ids, models: ['mlp', 'cnn'], samples: 512, cnnSamples: { cpu: 128, wasm: 256, tensorflow: 256 }, reps: 2 }
-    : { ids, models: ['mlp', 'cnn'], samples: 1024, cnnSamples: { cpu: 128, wasm: 512, tensorflow: 512 }, reps: 3 };
+    ? { ids, models: ['mlp', 'cnn'], samples: 512, cnnSamples: { cpu: 16, wasm: 256, tensorflow: 256 }, reps: 2 }
+    : { ids, models: ['mlp', 'cnn'], samples: 1024, cnnSamples: { cpu: 32, wasm: 512, tensorflow: 512 }, reps: 3 };
 }
 
 async function main(): Promise<void> {

@@ -164,41 +164,60 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1e6;
 }
 
-async function main(): Promise<void> {
-  const t0 = Date.now();
-  const cpu0 = process.cpuUsage();
-  const loadAtStart = os.loadavg()[0];
-  const run = await prepareRun();
+interface Trained {
+  records: RunRecord[];
+  /** One table per experiment, in run order. */
+  tables: Table[];
+  /** Wall and CPU seconds per experiment. */
+  timings: { wall: Record<string, number>; cpu: Record<string, number> };
+}
 
-  const records: RunRecord[] = [];
-  const tables: Table[] = [];
-  const timings: Record<string, number> = {};
-  const cpuTimings: Record<string, number> = {};
+async function trainAllExperiments(run: CompareRun): Promise<Trained> {
+  const trained: Trained = { records: [], tables: [], timings: { wall: {}, cpu: {} } };
   for (const name of run.exps) {
     const r = await trainExperiment(run, name);
-    records.push(...r.records);
-    tables.push(r.table);
-    timings[name] = r.seconds;
-    cpuTimings[name] = r.cpuSeconds;
+    trained.records.push(...r.records);
+    trained.tables.push(r.table);
+    trained.timings.wall[name] = r.seconds;
+    trained.timings.cpu[name] = r.cpuSeconds;
   }
+  return trained;
+}
+
+/** Wall and CPU time since the clock started, and the load average at its start and now. */
+function startClock(): () => { wall: number; cpu: number; loadAverage: number[] } {
+  const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
+  const load0 = os.loadavg()[0];
+  return () => ({ wall: (Date.now() - t0) / 1000, cpu: cpuSecondsSince(cpu0), loadAverage: [load0, os.loadavg()[0]] });
+}
+
+/** The drop-in table, charts, report files and (--save-results) docs/demos.md; prints where they went. */
+async function reportRun(run: CompareRun, trained: Trained, clock: ReturnType<typeof startClock>): Promise<void> {
+  const { records, tables, timings } = trained;
   const twinTable = dropInTable(records);
   if (twinTable) console.log(formatTable(twinTable) + '\n');
-
   const charts = await renderCompareCharts(records, run.ids, run.exps, path.join(opts.out, 'charts'));
   const allCharts = Object.values(charts).flat();
-  const wall = (Date.now() - t0) / 1000;
-  const cpu = cpuSecondsSince(cpu0);
-  const loadAverage = [loadAtStart, os.loadavg()[0]];
-  const subtitle = `${describeEnv(run.env)} | ${run.quick ? 'quick' : 'full'} run, ${wall.toFixed(0)} s wall (${cpu.toFixed(0)} s CPU), load average ${loadAverage.map((l) => l.toFixed(1)).join(' → ')}`;
-  const reportTables = [...tables, ...(twinTable ? [twinTable] : [])];
-  const written = writeCompareReports(opts.out, run, { tables, twinTable, charts, records, timings: { wall: timings, cpu: cpuTimings }, subtitle, wall });
+  const { wall, cpu, loadAverage } = clock();
+  const load = loadAverage.map((l) => l.toFixed(1)).join(' → ');
+  const subtitle = `${describeEnv(run.env)} | ${run.quick ? 'quick' : 'full'} run, ${wall.toFixed(0)} s wall (${cpu.toFixed(0)} s CPU), load average ${load}`;
+  const written = writeCompareReports(opts.out, run, { tables, twinTable, charts, records, timings, subtitle, wall });
+  const perExperiment = (t: Record<string, number>) => Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ');
   console.log(`Wrote ${written.length} report files and ${allCharts.length * 2} chart files under ${opts.out}`);
   console.log(`  ${path.join(opts.out, 'report.html')}`);
-  console.log(`Wall time: ${wall.toFixed(0)} s (${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ')}); CPU time: ${cpu.toFixed(0)} s (${Object.entries(cpuTimings).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ')}); load average ${loadAverage.map((l) => l.toFixed(1)).join(' → ')}`);
+  console.log(`Wall time: ${wall.toFixed(0)} s (${perExperiment(timings.wall)}); CPU time: ${cpu.toFixed(0)} s (${perExperiment(timings.cpu)}); load average ${load}`);
   if (opts.saveResults) {
-    saveCompareResults(run, { tables: reportTables, charts: allCharts, wall, cpu, loadAverage });
+    saveCompareResults(run, { tables: [...tables, ...(twinTable ? [twinTable] : [])], charts: allCharts, wall, cpu, loadAverage });
     console.log('Saved current results to demos/results/ and docs/demos.md');
   }
+}
+
+async function main(): Promise<void> {
+  const clock = startClock();
+  const run = await prepareRun();
+  const trained = await trainAllExperiments(run);
+  await reportRun(run, trained, clock);
 }
 
 main().catch((e) => {
