@@ -22,7 +22,7 @@ CSV, SVG/PNG charts (vega-lite, rendered in Node) and one self-contained \`repor
 backend ran, why, and at which precision our activations ran there (\`act.getPrecision()\`).
 
 \`\`\`sh
-npm run demo                      # comparison demo (under 10 min on 2 cores with tfjs-node)
+npm run demo                      # comparison demo (about 400 s of CPU time with tfjs-node; see Time budget)
 npm run demo -- --quick           # smaller version (under 2 min)
 npm run demo -- --activations relu,gelu,mish --seeds 3 --experiments mnist-mlp,spirals
 npm run demo:claims               # every claim of the seed article
