@@ -33,6 +33,19 @@ describe('serialization', () => {
     tf.serialization.registerClass(AdapterProbe);
     expect((adapter.serializationClassMap().AdapterProbe as [unknown])[0]).toBe(AdapterProbe);
   });
+
+  it('deserializeRegistered() rebuilds tfjs initializers, regularizers and constraints from their saved form', () => {
+    const objects: tf.serialization.Serializable[] = [
+      tfl.initializers.glorotUniform({ seed: 1 }), tfl.initializers.constant({ value: 3 }), tfl.initializers.zeros(),
+      tfl.regularizers.l1l2({ l1: 0.5, l2: 0.25 }), tfl.constraints.maxNorm({ maxValue: 2, axis: 1 }), tfl.constraints.nonNeg(),
+    ];
+    for (const o of objects) {
+      const back = adapter.deserializeRegistered<tf.serialization.Serializable>({ className: o.getClassName(), config: o.getConfig() });
+      expect(back.getClassName()).toBe(o.getClassName());
+      expect(back.getConfig()).toEqual(o.getConfig());
+    }
+    expect(() => adapter.deserializeRegistered({ className: 'NoSuchInitializer', config: {} })).toThrow(/NoSuchInitializer/);
+  });
 });
 
 describe('gradient tape', () => {

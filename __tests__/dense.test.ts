@@ -1,8 +1,12 @@
 /**
- * act.layers.dense: the same layer as tf.layers.dense (outputs, gradients, weights, config) on every
- * backend, for our activations and tfjs's, rank 2 and 3; it trains in model.fit, round-trips
- * through save/load, and skips the input gradient tfjs's Dense computes for non-relu activations.
+ * act.layers.dense: the same layer as tf.layers.dense (outputs, gradients, weights, config,
+ * regularizers and constraints in training) on every backend, for our activations and tfjs's,
+ * rank 2 and 3; it trains in model.fit, round-trips through save/load, loads models saved by the
+ * version that subclassed tfjs's Dense, and skips the input gradient tfjs's Dense computes for
+ * non-relu activations. It is a layer of its own: tfjs's Layer is its direct base class.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../src';
 import { describeEachBackend } from './helpers/backends';
@@ -102,6 +106,58 @@ describeEachBackend((backend) => {
     model.dispose();
   });
 
+  it('trains step for step like tf.layers.dense under regularizers and constraints (same weights after 3 SGD steps)', async () => {
+    const args: DenseArgs = {
+      units: 3, inputShape: [4], activation: act.name('swish') as 'relu',
+      kernelRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.1 }), biasRegularizer: 'l1l2',
+      kernelConstraint: tf.constraints.maxNorm({ maxValue: 0.5 }), biasConstraint: 'nonNeg',
+    };
+    const make = (dense: (a: DenseArgs) => tf.layers.Layer) => {
+      const m = tf.sequential({ layers: [dense(args), dense({ units: 2, kernelConstraint: 'unitNorm' })] });
+      m.compile({ optimizer: tf.train.sgd(0.5), loss: 'meanSquaredError' });
+      return m;
+    };
+    const theirs = make((a) => tf.layers.dense(a));
+    const ours = make((a) => act.layers.dense(a));
+    // Written to both: tfjs applies a constraint when a weight is written (setWeights), not after a step.
+    const start = theirs.getWeights().map((w) => w.clone());
+    ours.setWeights(start);
+    theirs.setWeights(start);
+    tf.dispose(start);
+    const x = tf.randomNormal([16, 4], 0, 2, 'float32', 8);
+    const y = tf.randomNormal([16, 2], 0, 1, 'float32', 9);
+    const fit = (m: tf.LayersModel) => m.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
+    const [ha, hb] = [await fit(ours), await fit(theirs)];
+    // The regularizers add to the loss as tfjs's do.
+    (ha.history.loss as number[]).forEach((l, i) => expect(l).toBeCloseTo(hb.history.loss[i] as number, 5));
+    const [wa, wb] = [ours.getWeights(), theirs.getWeights()];
+    wa.forEach((w, i) => expectClose(w, wb[i]));
+    tf.dispose([x, y]);
+    [ours, theirs].forEach((m) => {
+      m.optimizer.dispose();
+      m.dispose();
+    });
+  });
+
+  it('loads a model saved by the version that subclassed tfjs\'s Dense: its layers, configs and outputs are tf.layers.dense\'s', async () => {
+    const file = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'dense', 'saved-by-0.1.0.json'), 'utf8'));
+    const weightData = new Uint8Array(Buffer.from(file.weightData, 'base64')).buffer;
+    const load = (topology: object) => tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: file.weightSpecs, weightData }));
+    const ours = await load(file.modelTopology);
+    // The reference: the same topology and weights read by tfjs's own Dense.
+    const theirs = await load(JSON.parse(JSON.stringify(file.modelTopology).replace(/"TfjsActivations>Dense"/g, '"Dense"')));
+    expect(ours.layers.map((l) => l.getClassName())).toEqual(['TfjsActivations>Dense', 'TfjsActivations>Dense', 'TfjsActivations>Dense']);
+    expect(theirs.layers.map((l) => l.getClassName())).toEqual(['Dense', 'Dense', 'Dense']);
+    ours.layers.forEach((l, i) => expect(l.getConfig()).toEqual(theirs.layers[i].getConfig()));
+    const x = tf.randomNormal([5, 3, 4], 0, 2, 'float32', 4);
+    const [a, b] = [ours.predict(x) as tf.Tensor, theirs.predict(x) as tf.Tensor];
+    expect(a.shape).toEqual([5, 3, 2]);
+    expectClose(a, b);
+    tf.dispose([x, a, b]);
+    ours.dispose();
+    theirs.dispose();
+  });
+
   it('a model saves and loads through memory: same class, config and bit-identical outputs (rank 3)', async () => {
     const model = tf.sequential({
       layers: [
@@ -125,6 +181,63 @@ describeEachBackend((backend) => {
 });
 
 describe('act.layers.dense configuration', () => {
+  it("is a layer of its own: tfjs's Layer is its direct base class (not tfjs's unexported Dense)", () => {
+    expect(Object.getPrototypeOf(act.Dense)).toBe(tf.layers.Layer);
+    expect(act.layers.dense({ units: 2 })).not.toBeInstanceOf(tf.layers.dense({ units: 2 }).constructor);
+  });
+
+  const ANY = null as unknown as number;
+  // [label, arguments, input shape, whether the starting weights are determined (seeded or constant)]
+  const CASES: Array<[string, DenseArgs, number[], boolean]> = [
+    ['defaults', { units: 4 }, [ANY, 3], false],
+    ['inputShape and our activation name', { units: 2, inputShape: [5], activation: act.name('mish') as 'relu' }, [ANY, 5], false],
+    ['batchInputShape, rank 4, tfjs activation name', { units: 3, batchInputShape: [2, 3, 4, 5], activation: 'gelu' }, [2, 3, 4, 5], false],
+    ['inputDim and batchSize', { units: 3, inputDim: 6, batchSize: 8, activation: 'softmax' }, [8, 6], false],
+    ['initializers by name', { units: 3, kernelInitializer: 'ones', biasInitializer: 'zeros', useBias: true }, [ANY, 2], true],
+    ['seeded initializer objects', { units: 3, kernelInitializer: tf.initializers.heNormal({ seed: 3 }), biasInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 4 }) }, [ANY, 7], true],
+    ['regularizers and constraints by name and object', { units: 2, kernelRegularizer: 'l1l2', biasRegularizer: tf.regularizers.l2({ l2: 0.3 }), kernelConstraint: 'maxNorm', biasConstraint: tf.constraints.minMaxNorm({ minValue: 0.1, maxValue: 2 }) }, [ANY, 3], false],
+    ['no bias, not trainable, named', { units: 5, useBias: false, trainable: false, name: 'frozen', kernelInitializer: tf.initializers.constant({ value: 0.25 }) }, [ANY, 2], true],
+  ];
+
+  it.each(CASES)("%s: tf.layers.dense's config, weights (names, shapes, trainable, starting values) and output shape", (_label, args, shape, determined) => {
+    const named = { name: 'same', ...args };
+    const ours = act.layers.dense(named);
+    const theirs = tf.layers.dense(named);
+    expect(ours.getConfig()).toEqual(theirs.getConfig());
+    ours.build(shape);
+    theirs.build(shape);
+    const described = (l: tf.layers.Layer) => l.weights.map((w) => [w.originalName, w.shape, w.trainable]);
+    expect(described(ours)).toEqual(described(theirs));
+    if (determined) ours.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(theirs.getWeights()[i].dataSync())));
+    expect(ours.computeOutputShape(shape)).toEqual(theirs.computeOutputShape(shape));
+    expect(ours.losses.length).toBe(theirs.losses.length);
+    for (const l of [ours, theirs]) for (const w of l.weights) w.dispose();
+  });
+
+  it('refuses an unknown argument, naming the nearest known one', () => {
+    expect(() => act.layers.dense({ units: 2, kernelInitialiser: 'zeros' } as unknown as DenseArgs)).toThrow(
+      /Dense layer: unknown argument `kernelInitialiser`.*did you mean `kernelInitializer`/,
+    );
+  });
+
+  it("gives tfjs's errors for tfjs's argument checks and refuses an activity regularizer when applied, as tfjs does", () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(message(() => act.layers.dense({ units: 0 }))).toBe(message(() => tf.layers.dense({ units: 0 })));
+    expect(message(() => act.layers.dense({ units: 2, activation: 'noSuchName' as 'relu' }))).toBe(message(() => tf.layers.dense({ units: 2, activation: 'noSuchName' as 'relu' })));
+    const x = tf.ones([1, 2]);
+    const withActivity = (d: (a: DenseArgs) => tf.layers.Layer) => message(() => d({ units: 2, activityRegularizer: 'l1l2' }).apply(x));
+    expect(withActivity((a) => act.layers.dense(a))).toBe(withActivity((a) => tf.layers.dense(a)));
+    expect(withActivity((a) => act.layers.dense(a))).not.toBe('no error');
+    x.dispose();
+  });
+
   it("has tf.layers.dense's config, weights and output shape", () => {
     const args: DenseArgs = { units: 3, activation: 'act.swish' as 'relu', useBias: true, kernelInitializer: 'heNormal', biasConstraint: 'nonNeg' };
     const ours = act.layers.dense({ ...args, name: 'same' });

@@ -3,7 +3,7 @@
  *
  * Every activation x backend (cpu, wasm, tensorflow) x size: forward and forward+backward time of
  * our op, tfjs's built-in and a hand composition of tfjs ops, in one process; the machine's limit
- * (plain JavaScript loops); training cost per epoch with tf.layers.dense and act.layers.dense; engine prototypes.
+ * (plain JavaScript loops); training cost per epoch of an MLP and a CNN with tfjs's layers and act.layers.dense; engine prototypes.
  * Writes demos/out/bench/bench.json and bench.md; --write-docs puts bench.md into docs/benchmarks.md
  * between <!-- BEGIN bench --> and <!-- END bench -->.
  *
@@ -17,6 +17,7 @@ import { availableBackends, tfjsNodeError } from './lib/backend';
 import { renderMarkdown, renderTerminal, type BenchResult } from './lib/bench-report';
 import { runBench, type BenchOptions } from './lib/bench-run';
 import { renderKerasMarkdown, runKerasBench } from './lib/bench-keras';
+import { TRAINING_IDS } from './lib/bench-training';
 import { progressBar } from './lib/progress';
 import { docPath, updateSection } from '../scripts/lib/sections';
 
@@ -71,6 +72,16 @@ function publish(result: BenchResult, command: string, writeJson: boolean): void
   }
 }
 
+/** The training-cost run: issue 12's activations (those of --only, if given), the MLP and the CNN. */
+function trainingOptions(quick: boolean, only?: string[]): NonNullable<BenchOptions['training']> {
+  const ids = TRAINING_IDS.filter((id) => !only || only.includes(id));
+  // tfjs's cpu Conv2DBackpropFilter reads every element through TensorBuffer.get (about 0.3 s per CNN
+  // sample on 2 cores): one small step there.
+  return quick
+    ? { ids, models: ['mlp', 'cnn'], samples: 512, cnnSamples: { cpu: 16, wasm: 256, tensorflow: 256 }, reps: 2 }
+    : { ids, models: ['mlp', 'cnn'], samples: 1024, cnnSamples: { cpu: 32, wasm: 512, tensorflow: 512 }, reps: 3 };
+}
+
 async function main(): Promise<void> {
   if (opts.fromJson) {
     const saved = JSON.parse(fs.readFileSync(opts.fromJson, 'utf8')) as BenchResult;
@@ -104,11 +115,7 @@ async function main(): Promise<void> {
     only: list(opts.only),
     limits: true,
     limitReps: quick ? 5 : 9,
-    training: opts.training
-      ? quick
-        ? { ids: ['relu', 'mish'], samples: 512, reps: 1 }
-        : { ids: ['relu', 'gelu', 'mish'], samples: 1024, reps: 2 }
-      : undefined,
+    training: opts.training ? trainingOptions(quick, list(opts.only)) : undefined,
     prototypes: opts.prototypes ? { sizes: quick ? [1e5] : [1e5, 1e6], reps: quick ? 3 : 5 } : undefined,
     preliminary: !opts.final,
     notes: [],

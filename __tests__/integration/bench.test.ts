@@ -7,6 +7,7 @@ import { useBackend } from '../helpers/backends';
 import { selectCases, benchCases } from '../../demos/lib/bench-cases';
 import { evaluateTargets, renderMarkdown, renderTerminal, type BenchResult } from '../../demos/lib/bench-report';
 import { runBench } from '../../demos/lib/bench-run';
+import { evaluateTrainingTarget, runTrainBench } from '../../demos/lib/bench-training';
 import * as act from '../../src';
 
 describe('benchmark harness', () => {
@@ -79,6 +80,30 @@ describe('benchmark harness', () => {
     expect(result.prototypes.map((p) => p.label)).toEqual(['relu (branchless loop)']);
     expect(result.prototypes[0].vsOurs.fwdbwd!.median).toBeGreaterThan(0);
   });
+
+  it('times the CNN too (on wasm, through the Conv2DBackpropFilter bridge) and judges the training target on act.layers.dense rows', async () => {
+    const training = await runTrainBench({ backends: ['wasm'], ids: ['gelu'], models: ['mlp', 'cnn'], samples: 64, cnnSamples: 16, reps: 1 });
+    await useBackend('cpu');
+    expect(training.map((t) => `${t.model} ${t.label}`)).toEqual([
+      'mlp linear: tf Dense + tfjs', 'mlp gelu: tf Dense + tfjs', 'mlp gelu: tf Dense + ours', 'mlp gelu: act.layers.dense + ours',
+      'cnn CNN linear: tf layers + tfjs', 'cnn CNN gelu: tf layers + tfjs', 'cnn CNN gelu: tf layers + ours', 'cnn CNN gelu: act.layers.dense + ours',
+    ]);
+    for (const t of training) {
+      expect(t.error).toBeUndefined();
+      expect(t.epochMs.median).toBeGreaterThan(0);
+      expect(t.leakedTensors).toBe(0);
+      expect(t.samples).toBe(t.model === 'cnn' ? 16 : 64);
+    }
+    // One judged row per model; the target is met exactly when both ratios are ≤ 1.
+    const judged = training.filter((t) => t.dense === 'actDense');
+    expect(judged.map((t) => t.vsTfjs!.median > 0)).toEqual([true, true]);
+    const target = evaluateTrainingTarget(training);
+    expect(target.met).toBe(judged.every((t) => t.vsTfjs!.median <= 1));
+    expect(target.misses).toHaveLength(judged.filter((t) => t.vsTfjs!.median > 1).length);
+    const md = renderMarkdown({ ...result, training });
+    expect(md).toContain('CNN 28×28×1 → conv5×5/2(32)');
+    expect(md).toMatch(target.met ? /\*\*Met\*\*/ : /\*\*Missed\*\*/);
+  }, 120000);
 
   it('evaluates the targets and renders markdown and the terminal table', () => {
     const verdicts = evaluateTargets(result);

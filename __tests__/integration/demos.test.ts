@@ -18,6 +18,7 @@ import { formatTable, htmlReport, markdownTable, toCsv, writeReports } from '../
 import { mulberry32, permutation } from '../../demos/lib/rng';
 import { makeOptimizer, maxAbsDiff, trainLockstep } from '../../demos/lib/trainer';
 import { verdictOver } from '../../demos/lib/verdict';
+import { installWasmConv2dFilterGrad } from '../../demos/lib/wasm-conv-shim';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -105,6 +106,26 @@ describe('trainer', () => {
     const again = mlp({ inputShape: [2], hidden: [8], classes: 2, act: { id: 'tanh', impl: 'ours' }, seed: 1 });
     const [h3] = trainLockstep([again], data, { epochs: 1, batchSize: 16, seed: 3, optimizer: () => makeOptimizer('adam', 0.01) });
     expect(h3.stepLoss).toEqual(h1.stepLoss);
+  });
+
+  it("sets each epoch's learning rate: rate 0 leaves the weights, and without a schedule our Adam is tf.train.adam step for step", () => {
+    const data = moons(64, 2);
+    const build = () => mlp({ inputShape: [2], hidden: [8], classes: 2, act: { id: 'relu', impl: 'ours' }, seed: 4 });
+    const frozen = build();
+    const before = frozen.model.getWeights().map((w) => Array.from(w.dataSync()));
+    trainLockstep([frozen], data, { epochs: 2, batchSize: 16, seed: 3, optimizer: () => makeOptimizer('adam', 0.05), learningRate: () => 0 });
+    expect(frozen.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    const ours = build();
+    const theirs = build();
+    const [a] = trainLockstep([ours], data, { epochs: 2, batchSize: 16, seed: 3, optimizer: () => makeOptimizer('adam', 0.05) });
+    const [b] = trainLockstep([theirs], data, { epochs: 2, batchSize: 16, seed: 3, optimizer: () => tf.train.adam(0.05) });
+    expect(a.stepLoss).toEqual(b.stepLoss);
+    // A halving schedule trains differently from the constant rate from epoch 2 on, not before.
+    const halved = build();
+    const [c] = trainLockstep([halved], data, { epochs: 2, batchSize: 16, seed: 3, optimizer: () => makeOptimizer('adam', 0.05), learningRate: (e) => 0.05 * 0.5 ** (e - 1) });
+    expect(c.stepLoss.slice(0, 5)).toEqual(a.stepLoss.slice(0, 5));
+    expect(c.stepLoss.slice(5)).not.toEqual(a.stepLoss.slice(5));
+    [frozen, ours, theirs, halved].forEach((m) => m.model.dispose());
   });
 });
 
@@ -200,3 +221,34 @@ describe('prelu variant', () => {
   });
 });
 
+
+describe('wasm Conv2DBackpropFilter bridge', () => {
+  /** d/dW of Σ r·conv2d(x, W) on the active backend. */
+  function filterGradient(x: number[], xs: number[], w: number[], ws: number[], strides: number, pad: 'valid' | 'same'): number[] {
+    return tf.tidy(() => {
+      const xt = tf.tensor4d(x, xs as [number, number, number, number]);
+      const wt = tf.tensor4d(w, ws as [number, number, number, number]);
+      const f = (k: tf.Tensor4D) => tf.conv2d(xt, k, strides, pad);
+      const r = tf.randomNormal(f(wt).shape, 0, 1, 'float32', 3);
+      return Array.from(tf.grad((k: tf.Tensor) => tf.sum(tf.mul(f(k as tf.Tensor4D), r)))(wt).dataSync());
+    });
+  }
+
+  afterAll(() => useBackend('cpu'));
+
+  it.each([
+    [1, 'valid'], [1, 'same'], [2, 'valid'], [2, 'same'], [3, 'valid'],
+  ] as const)('gives the cpu filter gradient on wasm at stride %d, %s padding', async (strides, pad) => {
+    const xs = [2, 9, 8, 3];
+    const ws = [3, 2, 3, 4];
+    const x = Array.from({ length: 2 * 9 * 8 * 3 }, (_, i) => Math.sin(i * 1.7));
+    const w = Array.from({ length: 3 * 2 * 3 * 4 }, (_, i) => Math.cos(i * 0.9));
+    await useBackend('cpu');
+    const expected = filterGradient(x, xs, w, ws, strides, pad);
+    await useBackend('wasm');
+    installWasmConv2dFilterGrad();
+    const got = filterGradient(x, xs, w, ws, strides, pad);
+    expect(got).toHaveLength(expected.length);
+    got.forEach((g, i) => expect(Math.abs(g - expected[i])).toBeLessThan(1e-4 * (1 + Math.abs(expected[i]))));
+  });
+});

@@ -3,7 +3,7 @@
  * (written under demos/out/bench/ and, with --write-docs, into docs/benchmarks.md).
  */
 import type { LimitResult, Mode, OpResult, Stat, Variant } from './bench-harness';
-import type { TrainResult } from './bench-training';
+import { evaluateTrainingTarget, MODEL_TEXT, type TrainResult } from './bench-training';
 
 export interface BenchMeta {
   date: string;
@@ -229,16 +229,24 @@ export function renderMarkdown(r: BenchResult, opts: { command?: string } = {}):
   // Training
   if (r.training.length) {
     const t0 = r.training[0];
+    const models = [...new Set(r.training.map((t) => t.model ?? 'mlp'))];
     L.push(
-      `#### Training cost: ms per epoch (${t0.samples} samples, batch ${t0.batchSize}; MLP 784 → 128 → 64 → 10, SGD; ` +
-        `× ${(60000 / t0.samples).toFixed(1)} for a 60 000-sample MNIST epoch)`,
+      `#### Training cost: ms per epoch (SGD, batch ${t0.batchSize}, synthetic MNIST-shaped data; ` +
+        `${models.map((m) => `${MODEL_TEXT[m]}, ${[...new Set(r.training.filter((t) => (t.model ?? 'mlp') === m).map((t) => `${t.samples}${m === 'cnn' ? ` on ${t.backend}` : ''}`))].join(', ')} samples`).join('; ')})`,
     );
     L.push('');
-    L.push('| backend | configuration | ms / epoch | / tfjs built-in | / tfjs \'relu\' |');
-    L.push('|---|---|---:|---:|---:|');
+    const target = evaluateTrainingTarget(r.training);
+    L.push(
+      `Target: ms per epoch with our activations ÷ with tfjs's built-in ≤ 1.0 on every backend (ours: act.layers.dense with \`act.<id>\`; ` +
+        `tfjs: tf.layers.dense/conv2d with tfjs's name). ${target.met === null ? 'Not measured' : target.met ? '**Met**' : '**Missed**'}: ${target.summary}` +
+        `${target.misses.length ? `; misses: ${target.misses.join(', ')}` : ''}.`,
+    );
+    L.push('');
+    L.push('| backend | model | configuration | ms / epoch | / tfjs built-in | / tfjs \'relu\' |');
+    L.push('|---|---|---|---:|---:|---:|');
     for (const t of r.training) {
       L.push(
-        `| ${t.backend} | ${t.label} | ${t.error ? `error: ${t.error}` : `${fmtMs(t.epochMs.median)} (${fmtMs(t.epochMs.min)}–${fmtMs(t.epochMs.max)})`} | ` +
+        `| ${t.backend} | ${(t.model ?? 'mlp').toUpperCase()} | ${t.label} | ${t.error ? `error: ${t.error}` : `${fmtMs(t.epochMs.median)} (${fmtMs(t.epochMs.min)}–${fmtMs(t.epochMs.max)})`} | ` +
           `${fmtRatio(t.vsTfjs)} | ${fmtRatio(t.vsRelu)} |`,
       );
     }
@@ -300,8 +308,11 @@ export function renderTerminal(r: BenchResult): string {
   if (r.training.length) {
     L.push('\ntraining (ms/epoch, ratio to tfjs built-in, to tfjs relu):');
     for (const t of r.training) {
-      L.push(`  ${t.backend.padEnd(11)} ${t.label.padEnd(28)} ${t.error ? t.error : fmtMs(t.epochMs.median).padStart(8)}  ${fmtRatio(t.vsTfjs, false).padStart(6)}  ${fmtRatio(t.vsRelu, false).padStart(6)}`);
+      L.push(`  ${t.backend.padEnd(11)} ${t.label.padEnd(36)} ${t.error ? t.error : fmtMs(t.epochMs.median).padStart(8)}  ${fmtRatio(t.vsTfjs, false).padStart(6)}  ${fmtRatio(t.vsRelu, false).padStart(6)}`);
     }
+    const target = evaluateTrainingTarget(r.training);
+    L.push(`  [${target.met === null ? ' n/a ' : target.met ? ' met ' : 'MISSED'}] training, ours (act.layers.dense) ÷ tfjs built-in ≤ 1.0: ${target.summary}`);
+    for (const m of target.misses) L.push(`           ${m}`);
   }
   if (r.prototypes.length) {
     L.push('\nprototypes (ratio to our op / to tfjs built-in, fwd+bwd):');

@@ -10,7 +10,7 @@ import { type BenchCase, selectCases } from './bench-cases';
 import { benchCell, defaultSetBackend, runLimits, uniform, type OpResult, type Variant } from './bench-harness';
 import { COMPOSITE_PROTOTYPE_KEYS, compositePath, NATIVE_PROTOTYPES, protoReluCpu, prototypeError } from './bench-prototypes';
 import type { BenchMeta, BenchResult, PrototypeResult } from './bench-report';
-import { runTrainBench, type TrainResult } from './bench-training';
+import { runTrainBench, trainConfigs, type ModelKind, type TrainResult } from './bench-training';
 
 export interface BenchOptions {
   backends: string[];
@@ -27,7 +27,8 @@ export interface BenchOptions {
   only?: string[];
   limits: boolean;
   limitReps: number;
-  training?: { ids: string[]; samples: number; reps: number };
+  /** Training cost: activations, models (default the MLP), samples per epoch (MLP, CNN) and repetitions. */
+  training?: { ids: string[]; samples: number; reps: number; models?: ModelKind[]; cnnSamples?: number | Record<string, number> };
   prototypes?: { sizes: number[]; reps: number };
   preliminary: boolean;
   notes?: string[];
@@ -131,7 +132,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 
   const opsTotal = o.backends.length * o.sizes.length * cases.length;
   const protoTotal = o.prototypes ? o.backends.reduce((n, b) => n + prototypeCases(b).length, 0) * o.prototypes.sizes.length : 0;
-  const trainTotal = o.training ? o.backends.length * (1 + 3 * o.training.ids.length) : 0;
+  const trainTotal = o.training ? o.backends.length * trainConfigs(o.training.ids, o.training.models).length : 0;
   const total = opsTotal + protoTotal + trainTotal + (o.limits ? 1 : 0);
   let done = 0;
   const tick = (label: string) => o.progress?.(label, ++done, total);
@@ -191,7 +192,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     training = await runTrainBench({
       backends: o.backends,
       ids: o.training.ids,
+      models: o.training.models,
       samples: o.training.samples,
+      cnnSamples: o.training.cnnSamples,
       reps: o.training.reps,
       onResult: (_d, _t, label) => tick(label),
     });

@@ -6,7 +6,7 @@
 import type { Dataset, Split } from './datasets';
 import { circles, mnistSplit, moons, reshaped, spirals, splitSeeded, subset } from './datasets';
 import { builtinActivationLayer } from './activations';
-import { cnn, copyWeights, dispose, mlp, type BuiltModel } from './models';
+import { copyWeights, dispose, mlp, stridedCnn, type BuiltModel } from './models';
 import { subSeed } from './rng';
 import { makeOptimizer, maxAbsDiff, trainLockstep, type OptimizerName, type RunHistory } from './trainer';
 
@@ -19,6 +19,8 @@ export interface ExperimentConfig {
   batchSize: number;
   optimizer: OptimizerName;
   lr: number;
+  /** Learning rate of epoch e: lr · lrDecay^(e − 1) (default 1: constant). */
+  lrDecay?: number;
   /** Training examples used (from the train split). */
   trainSize: number;
   testSize: number;
@@ -59,7 +61,7 @@ export function experimentData(cfg: ExperimentConfig, seed: number): Split {
 
 function build(cfg: ExperimentConfig, id: string, impl: 'ours' | 'builtin', seed: number, d: Dataset): BuiltModel {
   const act = { id, impl };
-  if (cfg.name === 'mnist-cnn') return cnn({ classes: d.classes, act, seed });
+  if (cfg.name === 'mnist-cnn') return stridedCnn({ classes: d.classes, act, seed });
   return mlp({ inputShape: d.shape, hidden: cfg.hidden, classes: d.classes, act, seed });
 }
 
@@ -77,6 +79,7 @@ export function runOne(cfg: ExperimentConfig, id: string, seed: number, data: Sp
     batchSize: cfg.batchSize,
     seed: subSeed(seed, `${cfg.name}-batches`),
     optimizer: () => makeOptimizer(cfg.optimizer, cfg.lr),
+    learningRate: cfg.lrDecay !== undefined && cfg.lrDecay !== 1 ? (epoch) => cfg.lr * cfg.lrDecay! ** (epoch - 1) : undefined,
     test: data.test,
     targetAcc: cfg.targetAcc,
     onStep,

@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice } from './backend';
 import { installWasmConv2dFilterGrad } from './wasm-conv-shim';
-import '../../src';
+import * as act from '../../src';
+import { runsFast } from '../../src/engine/kernels';
 
 export interface RunEnv {
   backend: string;
@@ -50,4 +51,10 @@ export async function setupBackend(preferred?: string): Promise<RunEnv> {
 
 export function describeEnv(e: RunEnv): string {
   return `backend: ${e.backendNote} | ${e.cpus} CPU(s), ${e.cpuModel} | node ${e.node}, tfjs ${e.tfjs} | ${e.date.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "tensorflow: our activations at precision 'fast' (fused float32 kernels)", as the reports state it. */
+export function precisionNote(backend: string): string {
+  const kernels = runsFast(backend) ? 'fused float32 kernels' : 'float64 JavaScript kernels';
+  return `${backend}: our activations at precision '${act.getPrecision(backend)}' (${kernels})`;
 }

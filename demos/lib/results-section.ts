@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RenderedChart } from './charts';
+import { STRIDED_CNN } from './models';
 import { markdownTable, type Table } from './report';
 import { docPath, updateSection } from '../../scripts/lib/sections';
 
@@ -14,13 +15,14 @@ export const RESULTS_DIR = path.join(__dirname, '..', 'results');
 
 const HEADER = `## Node training demos
 
-Two commands train Keras-style models (\`tf.sequential\` with our activation layers) on real and
-synthetic data and report what they measured: a table on the terminal, and JSON, CSV, SVG/PNG charts
-(vega-lite, rendered in Node) and one self-contained \`report.html\` under \`demos/out/<command>/\`.
-They use tfjs-node when it loads, otherwise wasm (then cpu), and print which backend ran and why.
+Two commands train Keras-style models (\`tf.sequential\` with \`act.layers.dense\` and our activation
+layers) on real and synthetic data and report what they measured: a table on the terminal, and JSON,
+CSV, SVG/PNG charts (vega-lite, rendered in Node) and one self-contained \`report.html\` under
+\`demos/out/<command>/\`. They use tfjs-node when it loads, otherwise wasm (then cpu), and print which
+backend ran, why, and at which precision our activations ran there (\`act.getPrecision()\`).
 
 \`\`\`sh
-npm run demo                      # comparison demo (under 10 min on 2 cores with tfjs-node)
+npm run demo                      # comparison demo (about 400 s of CPU time with tfjs-node; see Time budget)
 npm run demo -- --quick           # smaller version (under 2 min)
 npm run demo -- --activations relu,gelu,mish --seeds 3 --experiments mnist-mlp,spirals
 npm run demo:claims               # every claim of the seed article
@@ -28,19 +30,22 @@ npm run demo:claims -- dead-relu  # one claim: saturation | zero-centred | relu-
 \`\`\`
 
 Flags (\`npm run demo -- --help\`): \`--quick\`, \`--activations <ids>\`, \`--experiments <names>\`,
-\`--seeds <n>\`, \`--cnn-seeds <n>\`, \`--epochs <n>\`, \`--no-twins\`, \`--backend <tensorflow|wasm|cpu>\`, \`--out <dir>\`,
-\`--save-results\` (refresh this page and \`demos/results/\`). \`npm run demo:claims\` takes \`--quick\`, \`--seeds <n>\`,
+\`--seeds <n>\`, \`--cnn-seeds <n>\`, \`--epochs <n>\`, \`--no-twins\`, \`--cnn-twins\`, \`--backend <tensorflow|wasm|cpu>\`
+(one backend for every experiment), \`--out <dir>\`, \`--save-results\` (refresh this page and \`demos/results/\`). \`npm run demo:claims\` takes \`--quick\`, \`--seeds <n>\`,
 \`--backend\`, \`--out\` and \`--save-results\` too. Without tfjs-node the demos pick smaller defaults and say so
 (on wasm, conv layers train through a small \`Conv2DBackpropFilter\` bridge, \`demos/lib/wasm-conv-shim.ts\`).
 
 **Comparison demo.** Data: the 10,000 real digits of the \`mnist\` npm package, split 8,000/2,000 by a
 seeded permutation (not the package's \`Math.random\`), and seeded synthetic 2-D sets (two spirals,
-moons, circles). Models: an MLP and a small CNN (conv5×5(8) → act → pool → conv5×5(16) → act → pool →
-dense), the same architecture for every activation, Adam, our own seeded batch order. Where tfjs has a
-built-in for the same function, it is trained next to ours from the same initial weights
+moons, circles). Models: an MLP (784 → 64 → 64 → 10) and a CNN (${STRIDED_CNN}; 8,000 digits,
+3 epochs, Adam at 4e-3 halved every epoch, target 97 %), the same architecture for every activation,
+Adam, our own seeded batch order. Where tfjs has a built-in for the same function, it is trained next
+to ours in the MLP (in the CNN too with \`--cnn-twins\`) from the same initial weights
 (\`getWeights\`/\`setWeights\`) on the very same batches: the loss curves must coincide, and the table
 gives the largest per-step difference. Reported: test accuracy and loss (mean ± std over seeds), epochs
-and training seconds to a target accuracy, seconds per epoch, NaN/divergence events.
+and training seconds to a target accuracy, seconds per epoch, NaN/divergence events. MNIST trains on
+tfjs-node; the synthetic sets' 2 → 32 → 32 → 2 MLPs train on wasm, where such small models run several
+times faster (their time is per-op overhead), unless \`--backend\` names one backend for all.
 
 **Claims demo.** Each experiment prints the claim, how it was measured, the numbers over several seeds
 and a verdict computed from them with the thresholds printed next to it.

@@ -10,10 +10,20 @@ import { mulberry32, permutation } from './rng';
 
 export type OptimizerName = 'adam' | 'sgd' | 'momentum';
 
+/** tf.train.adam whose learning rate can change between steps (tfjs keeps it in a protected field). */
+export class ScheduledAdam extends tf.AdamOptimizer {
+  constructor(learningRate: number) {
+    super(learningRate, 0.9, 0.999);
+  }
+  setLearningRate(lr: number): void {
+    this.learningRate = lr;
+  }
+}
+
 export function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
   switch (name) {
     case 'adam':
-      return tf.train.adam(lr);
+      return new ScheduledAdam(lr);
     case 'sgd':
       return tf.train.sgd(lr);
     case 'momentum':
@@ -115,6 +125,15 @@ export interface TrainOptions {
   maxSteps?: number;
   /** Checked after every step: true stops training (e.g. a target was reached). */
   shouldStop?: () => boolean;
+  /** Learning rate of each epoch (1-based), set on every model's optimizer before the epoch; default: the optimizer's own. */
+  learningRate?: (epoch: number) => number;
+}
+
+/** Optimizers whose learning rate can be set (tfjs's SGD and momentum, our ScheduledAdam). */
+function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  const o = opt as tf.Optimizer & { setLearningRate?: (lr: number) => void };
+  if (!o.setLearningRate) throw new Error(`the ${opt.getClassName()} optimizer has no settable learning rate`);
+  o.setLearningRate(lr);
 }
 
 /**
@@ -131,6 +150,7 @@ export function trainLockstep(models: BuiltModel[], train: Dataset, o: TrainOpti
   let stopped = false;
   for (let epoch = 1; epoch <= o.epochs && step < total && !stopped; epoch++) {
     const order = permutation(train.n, rand);
+    if (o.learningRate) for (const op of opts) setLearningRate(op, o.learningRate(epoch));
     const epochLoss = models.map(() => 0);
     const epochSteps = models.map(() => 0);
     const epochSeconds = models.map(() => 0);

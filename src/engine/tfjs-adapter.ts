@@ -319,6 +319,23 @@ export function serializationClassMap(): Record<string, unknown> {
   return (tfc.serialization.SerializationMap.getMap() as unknown as { classNameMap: Record<string, unknown> }).classNameMap;
 }
 
+/** What tfjs saves for an initializer, regularizer or constraint. */
+export interface SavedObject {
+  className: string;
+  config: tfc.serialization.ConfigDict;
+}
+
+/**
+ * The object a saved form {className, config} describes, built by the class registered under that
+ * name: what tfjs-layers' own deserialize does (not exported).
+ */
+export function deserializeRegistered<T>(saved: SavedObject): T {
+  const entry = serializationClassMap()[saved.className] as [tfc.serialization.SerializableConstructor<tfc.serialization.Serializable>, tfc.serialization.FromConfigMethod<tfc.serialization.Serializable>] | undefined;
+  if (!entry) throw new Error(`tfjs-activations: no class is registered with tf.serialization as '${saved.className}'`);
+  const [cls, fromConfig] = entry;
+  return fromConfig(cls, { ...saved.config }) as unknown as T;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The engine's gradient tape.
 // ---------------------------------------------------------------------------------------------
