@@ -15,7 +15,8 @@ import * as path from 'path';
 import type { BrowserBenchRow } from './browser/playground/bench';
 import { serveSite } from './browser/site';
 import { launchChromium } from '../scripts/lib/chromium';
-import { docPath, updateSection } from '../scripts/lib/sections';
+import { docPath, README_PATH, updateSection } from '../scripts/lib/sections';
+import { BROWSER_RESULTS, speedSummaryFromSaved } from './lib/speed-summary';
 
 const program = new Command()
   .name('bench:browser')
@@ -120,7 +121,9 @@ function publish(result: BrowserBenchResult, writeJson: boolean): void {
   console.log(`\nwrote ${path.join(opts.out, writeJson ? 'bench-browser.json and .md' : 'bench-browser.md')}`);
   if (opts.writeDocs) {
     updateSection(docPath('benchmarks-browser'), 'browser-bench', md);
-    console.log('updated docs/benchmarks-browser.md');
+    if (writeJson) fs.writeFileSync(BROWSER_RESULTS, JSON.stringify(result));
+    updateSection(README_PATH, 'speed', speedSummaryFromSaved()!);
+    console.log(`updated docs/benchmarks-browser.md, ${path.relative(process.cwd(), BROWSER_RESULTS)} and the README's speed table`);
   }
 }
 

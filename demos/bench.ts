@@ -3,7 +3,7 @@
  *
  * Every activation x backend (cpu, wasm, tensorflow) x size: forward and forward+backward time of
  * our op, tfjs's built-in and a hand composition of tfjs ops, in one process; the machine's limit
- * (plain JavaScript loops); training cost per epoch of an MLP and a CNN with tfjs's layers and act.layers.dense; engine prototypes.
+ * (plain JavaScript loops); training cost per epoch of an MLP and a CNN with tfjs's layers and act.layers.dense.
  * Writes demos/out/bench/bench.json and bench.md; --write-docs puts bench.md into docs/benchmarks.md
  * between <!-- BEGIN bench --> and <!-- END bench -->.
  *
@@ -19,7 +19,8 @@ import { runBench, type BenchOptions } from './lib/bench-run';
 import { renderKerasMarkdown, runKerasBench } from './lib/bench-keras';
 import { TRAINING_IDS } from './lib/bench-training';
 import { progressBar } from './lib/progress';
-import { docPath, updateSection } from '../scripts/lib/sections';
+import { docPath, README_PATH, updateSection } from '../scripts/lib/sections';
+import { NODE_RESULTS, speedSummaryFromSaved } from './lib/speed-summary';
 
 const program = new Command()
   .name('bench')
@@ -30,7 +31,6 @@ const program = new Command()
   .option('--reps <n>', 'timed repetitions per cell (default: 7/5/3/2 by size; 3 with --quick)')
   .option('--only <ids>', 'comma-separated activation keys (e.g. mish,gelu,gelu_new)')
   .option('--no-training', 'skip the training-cost benchmark')
-  .option('--no-prototypes', 'skip the engine prototypes')
   .option('--out <dir>', 'output folder', path.join(__dirname, 'out', 'bench'))
   .option('--write-docs', 'write the markdown summary into docs/benchmarks.md')
   .option('--final', 'drop the "preliminary" label (for a run on a quiet machine)')
@@ -46,7 +46,6 @@ interface Opts {
   reps?: string;
   only?: string;
   training: boolean;
-  prototypes: boolean;
   out: string;
   writeDocs?: boolean;
   final?: boolean;
@@ -68,7 +67,9 @@ function publish(result: BenchResult, command: string, writeJson: boolean): void
   console.log(`\nwrote ${writeJson ? `${path.join(opts.out, 'bench.json')} and ` : ''}${path.join(opts.out, 'bench.md')}${result.meta.durationS ? ` (run took ${result.meta.durationS} s)` : ''}`);
   if (opts.writeDocs) {
     updateSection(docPath('benchmarks'), 'bench', md);
-    console.log('updated docs/benchmarks.md');
+    if (!opts.fromJson) fs.writeFileSync(NODE_RESULTS, JSON.stringify(result));
+    updateSection(README_PATH, 'speed', speedSummaryFromSaved()!);
+    console.log(`updated docs/benchmarks.md, ${path.relative(process.cwd(), NODE_RESULTS)} and the README's speed table`);
   }
 }
 
@@ -116,7 +117,6 @@ async function main(): Promise<void> {
     limits: true,
     limitReps: quick ? 5 : 9,
     training: opts.training ? trainingOptions(quick, list(opts.only)) : undefined,
-    prototypes: opts.prototypes ? { sizes: quick ? [1e5] : [1e5, 1e6], reps: quick ? 3 : 5 } : undefined,
     preliminary: !opts.final,
     notes: [],
   };

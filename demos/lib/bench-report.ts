@@ -14,21 +14,11 @@ export interface BenchMeta {
   unavailable: Record<string, string>;
   options: Record<string, unknown>;
   durationS?: number;
+  /** act.getPrecision() on each backend during the run (its default unless the run set one). */
+  precision?: Record<string, string>;
   /** The command line that produced the result, for the README. */
   command?: string;
   notes: string[];
-}
-
-export interface PrototypeResult {
-  label: string;
-  backend: string;
-  size: number;
-  /** prototype / our current op (fwd+bwd and fwd), per-repetition medians. */
-  vsOurs: Record<Mode, Stat | undefined>;
-  /** prototype / tfjs's built-in. */
-  vsTfjs: Record<Mode, Stat | undefined>;
-  protoMs: Record<Mode, number>;
-  accuracyEps?: { value: number; derivative: number };
 }
 
 export interface BenchResult {
@@ -36,7 +26,6 @@ export interface BenchResult {
   limits: LimitResult[];
   ops: OpResult[];
   training: TrainResult[];
-  prototypes: PrototypeResult[];
 }
 
 export interface TargetVerdict {
@@ -150,6 +139,16 @@ function cell(ops: readonly OpResult[], backend: string, key: string, size: numb
   return ops.find((o) => o.backend === backend && o.key === key && o.size === size);
 }
 
+/** What runs on a backend at a precision (the plugin's kernel kinds; see docs/design.md). */
+const PRECISION_KERNELS: Record<string, string> = {
+  'cpu/exact': 'float64 JavaScript kernels',
+  'cpu/fast': 'float64 JavaScript kernels, the fastest there too',
+  'wasm/exact': 'float64 JavaScript kernels on the wasm heap',
+  'wasm/fast': 'WebAssembly SIMD kernels',
+  'tensorflow/exact': 'float64 JavaScript kernels (host round trip)',
+  'tensorflow/fast': 'TensorFlow ops on the device',
+};
+
 /** The markdown summary (also the README section body). */
 export function renderMarkdown(r: BenchResult, opts: { command?: string } = {}): string {
   const m = r.meta;
@@ -191,7 +190,8 @@ export function renderMarkdown(r: BenchResult, opts: { command?: string } = {}):
   for (const backend of m.backends) {
     const ops = r.ops.filter((o) => o.backend === backend);
     if (!ops.length) continue;
-    L.push(`#### ${backend}: ours / best tfjs — forward+backward per size, and forward alone at the largest size ≤ 1e6`);
+    const precision = m.precision?.[backend];
+    L.push(`#### ${backend}${precision ? ` (precision '${precision}': ${PRECISION_KERNELS[`${backend}/${precision}`] ?? precision})` : ''}: ours / best tfjs — forward+backward per size, and forward alone at the largest size ≤ 1e6`);
     L.push('');
     const biggest = sizes.filter((s) => s <= 1e6).pop() ?? sizes[sizes.length - 1];
     L.push(`| activation | best tfjs (at ${fmtSize(biggest)}) | ${sizes.map(fmtSize).join(' | ')} | fwd @${fmtSize(biggest)} | ours ms fwd / fwd+bwd @${fmtSize(biggest)} | ours GB/s fwd+bwd @${fmtSize(biggest)} |`);
@@ -253,26 +253,6 @@ export function renderMarkdown(r: BenchResult, opts: { command?: string } = {}):
     L.push('');
   }
 
-  // Prototypes
-  if (r.prototypes.length) {
-    L.push('#### Engine prototypes (demos/lib/bench-prototypes.ts): prototype / current op and prototype / tfjs built-in');
-    L.push('');
-    L.push('| backend | prototype | elements | / ours fwd+bwd | / ours fwd | / tfjs built-in fwd+bwd | worst error (float32 eps) value / derivative |');
-    L.push('|---|---|---:|---:|---:|---:|---:|');
-    for (const p of r.prototypes) {
-      L.push(
-        `| ${p.backend} | ${p.label} | ${fmtSize(p.size)} | ${fmtRatio(p.vsOurs.fwdbwd)} | ${fmtRatio(p.vsOurs.fwd, false)} | ${fmtRatio(p.vsTfjs.fwdbwd)} | ` +
-          `${p.accuracyEps ? `${fmtEps(p.accuracyEps.value)} / ${fmtEps(p.accuracyEps.derivative)}` : '–'} |`,
-      );
-    }
-    L.push('');
-    L.push(
-      'Worst error: plain relative error against the float64 definition over 20 001 points in [−30, 30], so it is largest ' +
-        "where f′ crosses zero (e.g. swish′ at x ≈ −1.28); our JavaScript kernels are within 0.5 eps on the accuracy fixtures. \"composite path\" is " +
-        'what webgl runs (stable float32 tfjs-op forms with the explicit derivatives), forced on a backend that has our kernels.',
-    );
-    L.push('');
-  }
   return L.join('\n');
 }
 
@@ -313,12 +293,6 @@ export function renderTerminal(r: BenchResult): string {
     const target = evaluateTrainingTarget(r.training);
     L.push(`  [${target.met === null ? ' n/a ' : target.met ? ' met ' : 'MISSED'}] training, ours (act.layers.dense) ÷ tfjs built-in ≤ 1.0: ${target.summary}`);
     for (const m of target.misses) L.push(`           ${m}`);
-  }
-  if (r.prototypes.length) {
-    L.push('\nprototypes (ratio to our op / to tfjs built-in, fwd+bwd):');
-    for (const p of r.prototypes) {
-      L.push(`  ${p.backend.padEnd(11)} ${p.label.padEnd(34)} ${fmtSize(p.size)}  ${fmtRatio(p.vsOurs.fwdbwd, false)}  ${fmtRatio(p.vsTfjs.fwdbwd, false)}${p.accuracyEps ? `  err ${fmtEps(p.accuracyEps.value)}/${fmtEps(p.accuracyEps.derivative)} eps` : ''}`);
-    }
   }
   L.push('\ntargets:');
   for (const v of evaluateTargets(r)) {

@@ -1,15 +1,15 @@
 /**
- * Runs the whole benchmark (limits, ops, training, prototypes) and returns one BenchResult.
+ * Runs the whole benchmark (limits, ops, training) and returns one BenchResult.
  * Used by demos/bench.ts (npm run bench) and by __tests__/bench.test.ts on a tiny size.
  */
 import * as tf from '@tensorflow/tfjs';
+import * as act from '../../src';
 import * as fs from 'fs';
 import * as os from 'os';
 import { performance } from 'perf_hooks';
 import { type BenchCase, selectCases } from './bench-cases';
 import { benchCell, defaultSetBackend, runLimits, uniform, type OpResult, type Variant } from './bench-harness';
-import { COMPOSITE_PROTOTYPE_KEYS, compositePath, NATIVE_PROTOTYPES, protoReluCpu, prototypeError } from './bench-prototypes';
-import type { BenchMeta, BenchResult, PrototypeResult } from './bench-report';
+import type { BenchMeta, BenchResult } from './bench-report';
 import { runTrainBench, trainConfigs, type ModelKind, type TrainResult } from './bench-training';
 
 export interface BenchOptions {
@@ -29,7 +29,6 @@ export interface BenchOptions {
   limitReps: number;
   /** Training cost: activations, models (default the MLP), samples per epoch (MLP, CNN) and repetitions. */
   training?: { ids: string[]; samples: number; reps: number; models?: ModelKind[]; cnnSamples?: number | Record<string, number> };
-  prototypes?: { sizes: number[]; reps: number };
   preliminary: boolean;
   notes?: string[];
   /** Progress callback: (what, done, total). */
@@ -79,28 +78,6 @@ async function versions(backends: readonly string[]): Promise<Record<string, str
   return v;
 }
 
-/** Prototype cases: 'ours' = the prototype, 'builtin' = our current op, 'composition' = tfjs's built-in. */
-function prototypeCases(backend: string): Array<{ c: BenchCase; accuracy?: () => { value: number; derivative: number } }> {
-  const all = selectCases();
-  const byKey = (k: string) => all.find((c) => c.key === k)!;
-  if (backend === 'cpu') {
-    const relu = byKey('relu');
-    return [{ c: { ...relu, key: 'relu (branchless loop)', ours: { name: 'branchless relu kernel', fn: protoReluCpu }, builtin: relu.ours, composition: relu.builtin } }];
-  }
-  const rows = (label: string, entries: Array<[string, { name: string; fn: (x: tf.Tensor) => tf.Tensor }]>) =>
-    entries.map(([key, p]) => {
-      const base = byKey(key);
-      return {
-        c: { ...base, key: `${key} (${label})`, ours: p, builtin: base.ours, composition: base.builtin },
-        accuracy: () => prototypeError(key, p.fn),
-      };
-    });
-  return [
-    ...rows('native σ-only', Object.entries(NATIVE_PROTOTYPES)),
-    ...rows('composite path', COMPOSITE_PROTOTYPE_KEYS.map((k) => [k, compositePath(k)])),
-  ];
-}
-
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const t0 = performance.now();
   const cases = selectCases(o.only ?? []);
@@ -125,15 +102,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       cellBudgetMs: o.cellBudgetMs ?? null,
       only: o.only ?? [],
       training: o.training ?? null,
-      prototypes: o.prototypes ?? null,
     },
     notes: [...(o.notes ?? [])],
   };
 
   const opsTotal = o.backends.length * o.sizes.length * cases.length;
-  const protoTotal = o.prototypes ? o.backends.reduce((n, b) => n + prototypeCases(b).length, 0) * o.prototypes.sizes.length : 0;
   const trainTotal = o.training ? o.backends.length * trainConfigs(o.training.ids, o.training.models).length : 0;
-  const total = opsTotal + protoTotal + trainTotal + (o.limits ? 1 : 0);
+  const total = opsTotal + trainTotal + (o.limits ? 1 : 0);
   let done = 0;
   const tick = (label: string) => o.progress?.(label, ++done, total);
 
@@ -141,9 +116,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   if (o.limits) tick('limits');
 
   const ops: OpResult[] = [];
-  const prototypes: PrototypeResult[] = [];
   for (const backend of o.backends) {
     await defaultSetBackend(backend);
+    (meta.precision ??= {})[backend] = act.getPrecision();
     for (const size of o.sizes) {
       const x = tf.tensor1d(uniform(size, -6, 6, 1));
       const dy = tf.tensor1d(uniform(size, -1, 1, 2));
@@ -160,29 +135,6 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         }
       } finally {
         tf.dispose([x, dy]);
-      }
-    }
-    if (o.prototypes) {
-      for (const size of o.prototypes.sizes) {
-        const x = tf.tensor1d(uniform(size, -6, 6, 1));
-        const dy = tf.tensor1d(uniform(size, -1, 1, 2));
-        try {
-          for (const { c, accuracy } of prototypeCases(backend)) {
-            const r = benchCell(c, backend, x, dy, { reps: o.prototypes.reps, warmup: 1 });
-            prototypes.push({
-              label: c.key,
-              backend,
-              size,
-              vsOurs: { fwd: r.ratios.fwd.vsBuiltin, fwdbwd: r.ratios.fwdbwd.vsBuiltin },
-              vsTfjs: { fwd: r.ratios.fwd.vsComposition, fwdbwd: r.ratios.fwdbwd.vsComposition },
-              protoMs: { fwd: r.impls.ours?.fwd.median ?? NaN, fwdbwd: r.impls.ours?.fwdbwd.median ?? NaN },
-              accuracyEps: accuracy?.(),
-            });
-            tick(`${backend} prototype ${c.key}`);
-          }
-        } finally {
-          tf.dispose([x, dy]);
-        }
       }
     }
   }
@@ -205,5 +157,5 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const errs = ops.flatMap((r) => Object.entries(r.impls).filter(([, i]) => i?.error).map(([v, i]) => `${r.backend} ${r.key} ${v}: ${i!.error}`));
   if (errs.length) meta.notes.push(`Errors: ${[...new Set(errs)].slice(0, 10).join('; ')}.`);
   meta.durationS = Math.round((performance.now() - t0) / 1000);
-  return { meta, limits, ops, training, prototypes };
+  return { meta, limits, ops, training };
 }
