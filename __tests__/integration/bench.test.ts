@@ -8,6 +8,7 @@ import { selectCases, benchCases } from '../../demos/lib/bench-cases';
 import { evaluateTargets, renderMarkdown, renderTerminal, type BenchResult } from '../../demos/lib/bench-report';
 import { runBench } from '../../demos/lib/bench-run';
 import { evaluateTrainingTarget, runTrainBench } from '../../demos/lib/bench-training';
+import { renderSpeedSummary } from '../../demos/lib/speed-summary';
 import * as act from '../../src';
 
 describe('benchmark harness', () => {
@@ -65,6 +66,20 @@ describe('benchmark harness', () => {
     }
   });
 
+  it("renders the README's speed table: activations tfjs has, ours ÷ tfjs's own, slower ones in bold", () => {
+    const table = renderSpeedSummary(result, undefined, 1000);
+    const rows = table.split('\n').filter((l) => /^\| [a-z]/i.test(l) && !l.startsWith('| activation'));
+    // gelu_new is a variant of gelu (key ≠ id), not an activation of its own.
+    expect(rows.map((l) => l.split(' | ')[0].slice(2))).toEqual(['relu', 'mish']);
+    for (const row of rows) {
+      const id = row.split(' | ')[0].slice(2);
+      const ratio = result.ops.find((o) => o.key === id)!.ratios.fwdbwd.vsBuiltin!.median;
+      const cpuCell = row.split(' | ')[1];
+      expect(cpuCell).toBe(ratio > 1 ? `**${ratio.toFixed(2)}**` : ratio.toFixed(2));
+    }
+    expect(table).toContain(`precision: cpu ${act.getPrecision('cpu')}`);
+  });
+
   it('measures the limit and training', () => {
     expect(result.limits).toHaveLength(1);
     expect(result.limits[0].nsPerElement.stream).toBeGreaterThan(0);
@@ -108,7 +123,8 @@ describe('benchmark harness', () => {
     // 1e3 is not a target size: nothing is judged.
     for (const v of verdicts) expect(v.met).toBeNull();
     const md = renderMarkdown(result);
-    expect(md).toContain('#### cpu: ours / best tfjs');
+    expect(md).toContain(`#### cpu (precision '${act.getPrecision('cpu')}'`);
+    expect(md).toContain('ours / best tfjs');
     expect(md).toMatch(/\| mish ◆ \|/);
     expect(md).toContain('Training cost');
     expect(renderTerminal(result)).toContain('gelu_new');

@@ -1,5 +1,5 @@
 /**
- * The README's speed summary: ours ÷ tfjs's own activation, forward+backward at 1e6 elements, on
+ * The README's speed summary: ours ÷ tfjs's own activation, forward+backward at ${SIZE.toExponential().replace('+', '')} elements, on
  * every backend, from the two benchmarks' saved results (demos/results/bench.json from `npm run
  * bench -- --write-docs`, demos/results/bench-browser.json from `npm run bench:browser -- --write-docs`).
  * Either benchmark rewrites the section, so it always shows the newest run of each.
@@ -12,12 +12,11 @@ import type { BenchResult } from './bench-report';
 export const NODE_RESULTS = path.join(__dirname, '..', 'results', 'bench.json');
 export const BROWSER_RESULTS = path.join(__dirname, '..', 'results', 'bench-browser.json');
 
-interface BrowserResults {
+export interface BrowserResults {
   meta: { date: string; chromium: string; loadAverage: number[] };
   rows: BrowserBenchRow[];
 }
 
-const SIZE = 1e6;
 const NODE_BACKENDS = ['cpu', 'wasm', 'tensorflow'];
 const BROWSER_BACKENDS = ['webgl', 'webgpu'];
 
@@ -28,7 +27,8 @@ function readJson<T>(file: string): T | undefined {
 /** A ratio, bold when ours is slower (the target is ≤ 1.0). */
 const ratioCell = (r: number | undefined) => (r === undefined || !Number.isFinite(r) ? '–' : r > 1 ? `**${r.toFixed(2)}**` : r.toFixed(2));
 
-export function renderSpeedSummary(node?: BenchResult, browser?: BrowserResults): string {
+export function renderSpeedSummary(node?: BenchResult, browser?: BrowserResults, size = 1e6): string {
+  const SIZE = size;
   const nodeCell = (id: string, backend: string) =>
     node?.ops.find((o) => o.key === id && o.backend === backend && o.size === SIZE)?.ratios.fwdbwd.vsBuiltin?.median;
   const browserRow = (id: string, backend: string) => browser?.rows.find((r) => r.id === id && r.backend === backend && r.size === SIZE);
