@@ -84,14 +84,14 @@ describe('register()', () => {
     for (const id of act.list()) {
       const names = kernelNames(id);
       for (const backend of ['cpu', 'wasm', 'tensorflow']) {
-        for (const k of [names.forward, names.grad1, names.grad2]) expect(tf.getKernel(k, backend)).toBeDefined();
+        for (const k of [names.forward, names.grad1, names.grad2, names.grad2Scaled]) expect(tf.getKernel(k, backend)).toBeDefined();
       }
-      for (const k of [names.forward, names.grad1, names.grad2]) expect(tf.getGradient(k)).toBeDefined();
+      for (const k of [names.forward, names.grad1, names.grad2, names.grad2Scaled]) expect(tf.getGradient(k)).toBeDefined();
     }
   });
   it('refuses to replace a kernel someone else registered under our name', () => {
     const def = act.get('mish');
-    const names = { forward: 'TfjsActivations_test_collision', grad1: 'TfjsActivations_test_collision_g1', grad2: 'TfjsActivations_test_collision_g2' };
+    const names = { forward: 'TfjsActivations_test_collision', grad1: 'TfjsActivations_test_collision_g1', grad2: 'TfjsActivations_test_collision_g2', grad2Scaled: 'TfjsActivations_test_collision_g2s' };
     tf.registerKernel({ kernelName: names.forward, backendName: 'cpu', kernelFunc: () => { throw new Error('not ours'); } });
     expect(() => registerKernelsFor(def, names, 'cpu')).toThrow(/for 'cpu' is already registered by someone else/);
     tf.unregisterKernel(names.forward, 'cpu');

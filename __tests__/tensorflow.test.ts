@@ -86,7 +86,7 @@ describeOnTensorflow('on tensorflow, fast precision', () => {
       tf.dispose([x, ...grads]);
     });
 
-  it.each(defs.map((d) => [d.id, d] as const))('%s: one kernel of ours per order (tf.profile)', async (id) => {
+  it.each(defs.map((d) => [d.id, d] as const))('%s: one kernel of ours per order, the second included (tf.profile)', async (id) => {
     const names = kernelNames(id);
     const op = (t: tf.Tensor) => (act.ops as unknown as Record<string, (x: tf.Tensor) => tf.Tensor>)[id](t);
     const x = tf.tensor1d([-1, 0.5, 2]);
@@ -94,6 +94,11 @@ describeOnTensorflow('on tensorflow, fast precision', () => {
     expect(forward.kernels.map((k) => k.name)).toEqual([names.forward]);
     const backward = await tf.profile(() => tf.grad(op)(x));
     expect(backward.kernels.map((k) => k.name).filter((n) => n.startsWith('TfjsActivations'))).toEqual([names.forward, names.grad1]);
-    tf.dispose([x, forward.result as tf.Tensor, backward.result as tf.Tensor]);
+    // The second order is one kernel too: g·dy·f″ without a separate multiplication.
+    const second = await tf.profile(() => tf.grad(tf.grad(op))(x));
+    const secondNames = second.kernels.map((k) => k.name);
+    expect(secondNames.filter((n) => n.startsWith('TfjsActivations'))).toEqual([names.forward, names.grad1, names.grad2Scaled]);
+    expect(secondNames.filter((n) => n === 'Multiply')).toEqual([]);
+    tf.dispose([x, forward.result as tf.Tensor, backward.result as tf.Tensor, second.result as tf.Tensor]);
   });
 });

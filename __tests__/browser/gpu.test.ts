@@ -123,6 +123,11 @@ describeInBrowser('webgl and webgpu kernels in Chromium', () => {
         expect([r.id, r.forward]).toEqual([r.id, [names.forward]]);
         expect([r.id, r.forwardBackward]).toEqual([r.id, [names.forward, names.grad1]]);
         expect([r.id, r.grad2]).toEqual([r.id, [names.grad2]]);
+        // Second order through autodiff: f, dy·f′, then g·dy·f″ as one kernel (no separate multiplication).
+        // (tf.grad's own Cast of the seed aside.)
+        const second = r.secondOrder as string[];
+        expect([r.id, second.filter((n) => n.startsWith('TfjsActivations')), second.filter((n) => n === 'Multiply')])
+          .toEqual([r.id, [names.forward, names.grad1, names.grad2Scaled], []]);
         // f, dy·f′, dy·f″: three of our programs and nothing else (no pack/unpack, no helpers).
         expect([r.id, r.programs.length, r.programs.filter((p: string) => !/^tfjsActivations/.test(p))]).toEqual([r.id, 3, []]);
         if (r.tfjs) {

@@ -14,8 +14,19 @@ import { evaluate32 } from './eval32';
 import { Expr, expr } from './expr';
 
 export type Order = 0 | 1 | 2;
-/** Which expression: an order, or the derivative with respect to a numeric parameter. */
-export type FusedWhich = Order | { param: string };
+/**
+ * Which expression: an order; 'scaled2', dy·s·f″(x) with s the tensor parameter GRAD_SCALE (the x
+ * gradient of dy·f′, g·dy·f″, as one kernel rather than a multiplication and f″); or the
+ * derivative with respect to a numeric parameter.
+ */
+export type FusedWhich = Order | 'scaled2' | { param: string };
+
+/** The tensor parameter that carries s in the 'scaled2' kernel (no definition has a parameter of that name). */
+export const GRAD_SCALE = 'gradScale';
+
+/** Readable name of what a kernel computes: f, d1, d2, s2 (scaled second order), or d_<param>. */
+export const whichName = (which: FusedWhich): string =>
+  typeof which === 'number' ? (which === 0 ? 'f' : `d${which}`) : which === 'scaled2' ? 's2' : `d_${which.param}`;
 
 const FORM_OF: Record<Order, keyof Omit<Float32Forms<never>, 'paramDerivatives'>> = {
   0: 'forward',
@@ -45,7 +56,7 @@ const cache = new Map<string, Expr>();
 
 /** The expression for `which` (dy already multiplied in for derivatives), without a NaN guard. */
 export function fusedExpr(def: AnyDefinition, which: FusedWhich, params: Readonly<Record<string, unknown>>): Expr {
-  const key = `${def.id}|${typeof which === 'number' ? which : `d/${which.param}`}|${staticKey(def, params)}`;
+  const key = `${def.id}|${whichName(which)}|${staticKey(def, params)}`;
   let e = cache.get(key);
   if (!e) {
     const p = formParams(def, params) as never;
@@ -53,6 +64,8 @@ export function fusedExpr(def: AnyDefinition, which: FusedWhich, params: Readonl
     if (typeof which === 'number') {
       const raw = forms[FORM_OF[which]](expr.x, p);
       e = which === 0 ? raw : expr.dy.mul(raw);
+    } else if (which === 'scaled2') {
+      e = expr.dy.mul(expr.param(GRAD_SCALE)).mul(forms.secondDerivative(expr.x, p));
     } else {
       const form = (forms.paramDerivatives as Record<string, Float32Forms<never>['forward'] | undefined>)[which.param];
       if (!form) throw new Error(`${def.id}: no float32 form for the derivative with respect to '${which.param}'`);

@@ -5,10 +5,10 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import { claim, markOurs } from './claim';
 import type { KernelNames } from './names';
-import { runOrder, thirdDerivativeError } from './run';
+import { runOrder, runScaledSecondOrder, thirdDerivativeError } from './run';
 import { throwFromGradient } from './tfjs-adapter';
 
-/** Registers the gradients of the three kernels of `def`; skips those already registered by us. */
+/** Registers the gradients of the four kernels of `def`; skips those already registered by us. */
 export function registerGradientsFor(def: AnyDefinition, names: KernelNames): void {
   const configs: tfc.GradConfig[] = [
     {
@@ -26,7 +26,7 @@ export function registerGradientsFor(def: AnyDefinition, names: KernelNames): vo
         const [dy, x] = saved;
         return {
           dy: () => runOrder(def, 1, g as tfc.Tensor, x, attrs),
-          x: () => runOrder(def, 2, tfc.mul(g as tfc.Tensor, dy), x, attrs),
+          x: () => runScaledSecondOrder(def, g as tfc.Tensor, dy, x, attrs),
         };
       },
     },
@@ -37,6 +37,18 @@ export function registerGradientsFor(def: AnyDefinition, names: KernelNames): vo
         const [, x] = saved;
         return {
           dy: () => runOrder(def, 2, g as tfc.Tensor, x, attrs),
+          x: () => throwFromGradient(thirdDerivativeError(def)),
+        };
+      },
+    },
+    {
+      kernelName: names.grad2Scaled,
+      inputsToSave: ['dy', 'scale', 'x'],
+      gradFunc: (g, saved, attrs) => {
+        const [dy, scale, x] = saved;
+        return {
+          dy: () => runScaledSecondOrder(def, g as tfc.Tensor, scale, x, attrs),
+          scale: () => runScaledSecondOrder(def, g as tfc.Tensor, dy, x, attrs),
           x: () => throwFromGradient(thirdDerivativeError(def)),
         };
       },

@@ -1,13 +1,15 @@
 /**
  * Kernels and their registration.
  *
- * Three kernels per activation, each one pass over the data:
- *   forward  y = f(x)
- *   grad1    dx = dy * f'(x)
- *   grad2    dx = dy * f''(x)
- * Gradients (gradients.ts): d forward = grad1; d grad1 = (grad1 for dy, grad2 for x); d grad2 = (grad2
- * for dy, an error for x: third derivatives are not part of a definition). So tf.grad(tf.grad(f))
- * works and nothing differentiates the forward formula.
+ * Four kernels per activation, each one pass over the data:
+ *   forward      y = f(x)
+ *   grad1        dx = dy * f'(x)
+ *   grad2        dx = dy * f''(x)
+ *   grad2Scaled  dx = dy * s * f''(x)
+ * Gradients (gradients.ts): d forward = grad1; d grad1 = (grad1 for dy, grad2Scaled(g, dy) for x, one
+ * kernel where a product and grad2 would be two); d grad2 and d grad2Scaled = the same kernels for dy
+ * and s, an error for x (third derivatives are not part of a definition). So tf.grad(tf.grad(f))
+ * works, one kernel per order, and nothing differentiates the forward formula.
  *
  * On each backend a kernel runs one of two implementations, chosen per call by the precision mode
  * (precision.ts): the exact float64 JavaScript loops (loops.ts, on host views of the data), or the
@@ -17,7 +19,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import { runnerFor } from './backends';
-import type { FusedWhich } from './fused';
+import { GRAD_SCALE, type FusedWhich } from './fused';
 import { kernelLoops, type KernelLoops } from './loops';
 import { claim, markOurs } from './claim';
 import type { KernelNames } from './names';
@@ -61,30 +63,42 @@ export function runsFast(backendName: string): boolean {
   return getPrecision(backendName) === 'fast' && fastRunners.has(backendName);
 }
 
+type KernelWhich = 0 | 1 | 2 | 'scaled2';
+
 /** A kernel function for one order of one definition on one backend. */
-function makeKernelFunc(def: AnyDefinition, order: 0 | 1 | 2, backendName: string): tfc.KernelFunc {
+function makeKernelFunc(def: AnyDefinition, which: KernelWhich, backendName: string): tfc.KernelFunc {
   const exact = canRunExact(backendName) ? runnerFor(backendName) : undefined;
   let compiled: KernelLoops | undefined;
   return ({ inputs, backend, attrs }) => {
     const x = inputs.x as tfc.TensorInfo;
     const dy = inputs.dy as tfc.TensorInfo | undefined;
+    const scale = inputs.scale as tfc.TensorInfo | undefined;
     const fast = fastRunners.get(backendName);
     if (fast && (getPrecision(backendName) === 'fast' || !exact)) {
-      return fast({ def, which: order, attrs: attrs ?? {}, x, dy, backend: backend as tfc.KernelBackend });
+      const tensorParams = scale ? { [GRAD_SCALE]: scale } : undefined;
+      return fast({ def, which, attrs: attrs ?? {}, x, dy, tensorParams, backend: backend as tfc.KernelBackend });
     }
     if (!exact) throw new Error(`tfjs-activations: backend '${backendName}' has no kernels for ${def.id}`);
     const loops = (compiled ??= kernelLoops(def, backendName));
-    if (order === 0) return exact(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => loops.forward(xs, out, attrs));
+    if (which === 0) return exact(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => loops.forward(xs, out, attrs));
+    if (which === 'scaled2') {
+      // dy·s in float64, then one rounding of dy·s·f″ at the end, as for grad2.
+      return exact(backend as tfc.KernelBackend, [dy!, scale!, x], x.shape, ([dys, ss, xs], out) => {
+        const products = new Float64Array(out.length);
+        for (let i = 0; i < products.length; i++) products[i] = dys[i] * ss[i];
+        loops.grad2(products, xs, out, attrs);
+      });
+    }
     return exact(backend as tfc.KernelBackend, [dy!, x], x.shape, ([dys, xs], out) =>
-      (order === 1 ? loops.grad1 : loops.grad2)(dys, xs, out, attrs));
+      (which === 1 ? loops.grad1 : loops.grad2)(dys, xs, out, attrs));
   };
 }
 
-/** Registers the three kernels of `def` for a backend name; skips those already there. */
+/** Registers the four kernels of `def` for a backend name; skips those already there. */
 export function registerKernelsFor(def: AnyDefinition, names: KernelNames, backendName: string): void {
-  const orders = [names.forward, names.grad1, names.grad2];
-  orders.forEach((kernelName, order) => {
+  const kernels: Array<[string, KernelWhich]> = [[names.forward, 0], [names.grad1, 1], [names.grad2, 2], [names.grad2Scaled, 'scaled2']];
+  for (const [kernelName, which] of kernels) {
     claim(`a kernel named '${kernelName}' for '${backendName}'`, tfc.getKernel(kernelName, backendName), () =>
-      tfc.registerKernel(markOurs({ kernelName, backendName, kernelFunc: makeKernelFunc(def, order as 0 | 1 | 2, backendName) })));
-  });
+      tfc.registerKernel(markOurs({ kernelName, backendName, kernelFunc: makeKernelFunc(def, which, backendName) })));
+  }
 }

@@ -84,6 +84,12 @@ function forwardOp(def: AnyDefinition, x: tfc.Tensor, attrs: tfc.NamedAttrMap): 
   })(x);
 }
 
+/** dy·s·f″(x): the x gradient of dy·f′(x) for an upstream g (s = g), one kernel where there are kernels. */
+export function runScaledSecondOrder(def: AnyDefinition, dy: tfc.Tensor, scale: tfc.Tensor, x: tfc.Tensor, attrs: tfc.NamedAttrMap): tfc.Tensor {
+  if (usesComposite(def)) return secondDerivativeOp(def, tfc.mul(dy, scale), x, attrs);
+  return tfc.engine().runKernel(kernelNames(def.id).grad2Scaled, { dy, scale, x }, attrs) as tfc.Tensor;
+}
+
 /** y = f(x) (order 0), or dy * f'(x) / dy * f''(x) (orders 1, 2). `attrs` are resolved params. */
 export function runOrder(
   def: AnyDefinition,

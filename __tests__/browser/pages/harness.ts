@@ -136,6 +136,8 @@ const harness = {
         row.forward = await names(() => op(x));
         row.forwardBackward = await names(() => tf.grad(op)(x, dy));
         row.grad2 = await names(() => tf.engine().runKernel(k.grad2, { dy, x }, attrs) as tf.Tensor);
+        // tf.grad(tf.grad(f)) with an upstream gradient: the second order through tfjs's autodiff.
+        row.secondOrder = await names(() => tf.grad((t: tf.Tensor) => tf.grad(op)(t, dy))(x, dy));
         const programs = countPrograms(() => {
           const r = [op(x), tf.engine().runKernel(k.grad1, { dy, x }, attrs) as tf.Tensor, tf.engine().runKernel(k.grad2, { dy, x }, attrs) as tf.Tensor];
           return r;

@@ -6,7 +6,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Expr } from '../expr';
-import { fusedExpr, guardNaN, staticKey } from '../fused';
+import { fusedExpr, guardNaN, staticKey, whichName } from '../fused';
 import type { FastKernelArgs } from '../kernels';
 import { fusedFunction, type ExpressionDialect, type FusedSource } from './shader';
 
@@ -24,8 +24,7 @@ export interface GpuKernelPlan {
 const plans = new Map<string, GpuKernelPlan>();
 const MAX_PLANS = 2048;
 
-/** Readable name of what a kernel computes: f, d1, d2, or d_<param>. */
-export const whichName = (which: FastKernelArgs['which']): string => (typeof which === 'number' ? (which === 0 ? 'f' : `d${which}`) : `d_${which.param}`);
+export { whichName };
 
 /** The plan of a kernel call (built once per key). */
 export function planFor(args: FastKernelArgs, dialect: ExpressionDialect): GpuKernelPlan {

@@ -10,7 +10,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import { bindParams, Expr, expr, isLeaf, topologicalOrder } from '../expr';
-import { fusedExpr, guardNaN, propagatesNaN } from '../fused';
+import { fusedExpr, GRAD_SCALE, guardNaN, propagatesNaN, whichName } from '../fused';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
 import { runTensorflowOps, type TfOpOptions, type TfOpSession } from '../tfjs-adapter';
 
@@ -220,7 +220,7 @@ const planCache = new Map<string, Plan>();
 
 /** The plan a call runs (made once per definition, order, parameter values and tensor parameters). */
 function planFor(args: FastKernelArgs): Plan {
-  const which = typeof args.which === 'number' ? args.which : `d/${args.which.param}`;
+  const which = whichName(args.which);
   let key = `${args.def.id}|${which}|`;
   for (const k in args.attrs) key += `${k}=${String(args.attrs[k])},`;
   if (args.tensorParams) key += `|${Object.keys(args.tensorParams).join()}`;
@@ -239,7 +239,10 @@ function boundExpr(args: FastKernelArgs): Expr {
   for (const [k, v] of Object.entries(args.attrs)) if (typeof v === 'number' && !args.tensorParams?.[k]) scalars[k] = v;
   const [bound] = bindParams([fusedExpr(args.def, args.which, args.attrs)], scalars);
   const regrouped = regroupProducts(bound);
-  return args.tensorParams || !propagatesNaN(regrouped, scalars) ? guardNaN(regrouped) : regrouped;
+  // A learnable parameter can stop a NaN x; the scale s of dy·s·f″ cannot (NaN·s is NaN for every s).
+  const learnable = Object.keys(args.tensorParams ?? {}).some((k) => k !== GRAD_SCALE);
+  const probe = args.which === 'scaled2' ? { ...scalars, [GRAD_SCALE]: 1 } : scalars;
+  return learnable || !propagatesNaN(regrouped, probe) ? guardNaN(regrouped) : regrouped;
 }
 
 /** The fast runner of the tensorflow backend. */

@@ -17,7 +17,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../../definition';
 import { runnerFor } from '../backends';
-import { fusedExpr, guardNaN, propagatesNaN, type FusedWhich } from '../fused';
+import { fusedExpr, GRAD_SCALE, guardNaN, propagatesNaN, type FusedWhich } from '../fused';
 import { bindParams, paramsUsed } from '../expr';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
 import { kernelLoops } from '../loops';
@@ -37,7 +37,7 @@ interface CompiledModule {
   failed?: unknown;
 }
 
-const whichKey = (which: FusedWhich): string => (typeof which === 'number' ? String(which) : `d/${which.param}`);
+const whichKey = (which: FusedWhich): string => (typeof which === 'number' ? String(which) : which === 'scaled2' ? 's2' : `d/${which.param}`);
 
 /** How modules are compiled: 'auto' (async on a browser's main thread, else sync), or forced (tests). */
 export type CompileMode = 'auto' | 'sync' | 'async';
@@ -137,19 +137,25 @@ function callParams(def: AnyDefinition, args: FastKernelArgs): CallParams {
   return { statics, bound, scalarNames, streams };
 }
 
-/** The kernels of one module: orders 0–2 (plain calls), or 0, 1 and ∂f/∂p (learnable parameters). */
+/** The kernels of one module: orders 0–2 and dy·s·f″ (plain calls), or 0, 1 and ∂f/∂p (learnable parameters). */
 function moduleKernels(def: AnyDefinition, p: CallParams, parametric: boolean): Array<{ which: FusedWhich; spec: KernelSpec }> {
   const sources: Record<string, ParamSources[string]> = {};
   p.scalarNames.forEach((name, i) => (sources[name] = { scalar: i }));
   p.streams.forEach((s, j) => (sources[s.name] = { stream: 2 + j }));
   const whichs: FusedWhich[] = parametric
     ? [0, 1, ...numericParams(def).filter((n) => def.float32.paramDerivatives[n]).map((param) => ({ param }))]
-    : [0, 1, 2];
+    : [0, 1, 2, 'scaled2'];
   return whichs.map((which, i) => {
     const [e] = bindParams([fusedExpr(def, which, p.statics)], p.bound);
-    // A NaN x must give NaN: checked once where no parameter can change the answer, else guarded.
-    const guarded = paramsUsed([e]).length === 0 && propagatesNaN(e, {}) ? e : guardNaN(e);
-    return { which, spec: { name: `k${i}`, body: lower(guarded, sources), streams: 2 + p.streams.length, scalars: p.scalarNames.length } };
+    // A NaN x must give NaN: checked once where no parameter can change the answer, else guarded
+    // (the scale s of dy·s·f″ cannot stop a NaN: NaN·s is NaN).
+    const scaled = which === 'scaled2';
+    const free = paramsUsed([e]).filter((n) => n !== GRAD_SCALE);
+    const guarded = free.length === 0 && propagatesNaN(e, scaled ? { [GRAD_SCALE]: 1 } : {}) ? e : guardNaN(e);
+    const streams = 2 + p.streams.length;
+    // s is one more stream, after the parameters' (plain calls only: learnable parameters have none).
+    const kernelSources = scaled ? { ...sources, [GRAD_SCALE]: { stream: streams } } : sources;
+    return { which, spec: { name: `k${i}`, body: lower(guarded, kernelSources), streams: streams + (scaled ? 1 : 0), scalars: p.scalarNames.length } };
   });
 }
 
@@ -216,10 +222,14 @@ const warned = new Set<string>();
 const MAX_MODULES = 256;
 
 /** The fast runner of the wasm backend. */
-export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
+export function runOnWasm(call: FastKernelArgs): tfc.TensorInfo {
+  // The scale of dy·s·f″ is a stream of its own, not a learnable parameter.
+  const scale = call.which === 'scaled2' ? call.tensorParams?.[GRAD_SCALE] : undefined;
+  if (call.which === 'scaled2' && !scale) throw new Error(`${call.def.id}: the scaled second-order kernel needs its scale`);
+  const args = scale ? { ...call, tensorParams: undefined } : call;
   const { def, backend, x } = args;
   const memory = wasmMemory(backend);
-  if (!memory || !(simd ??= wasmSimdSupported())) return runInJavaScript(args);
+  if (!memory || !(simd ??= wasmSimdSupported())) return runInJavaScript(call);
   const { key, scalarValues, streams } = callKey(def, args);
   let perMemory = modules.get(memory);
   if (!perMemory) modules.set(memory, (perMemory = new Map()));
@@ -234,7 +244,7 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
       warned.add(key);
       console.warn(`tfjs-activations: the wasm kernels of ${def.id} did not compile; using JavaScript loops (${String(mod.failed)})`);
     }
-    return runInJavaScript(args);
+    return runInJavaScript(call);
   }
   const fn = mod.exports[mod.names.get(whichKey(args.which))!];
   const n = tfc.util.sizeFromShape(x.shape);
@@ -245,7 +255,8 @@ export function runOnWasm(args: FastKernelArgs): tfc.TensorInfo {
   const dyAt = args.dy ? wasmOffset(backend, args.dy) : 0;
   if (streams.length === 0) {
     // The common call, without arrays: f32 arguments only if a parameter tensor has one value.
-    if (scalarValues.length === 0) fn(wasmOffset(backend, out), n, n, xAt, dyAt);
+    if (scale) fn(wasmOffset(backend, out), n, n, xAt, dyAt, wasmOffset(backend, scale));
+    else if (scalarValues.length === 0) fn(wasmOffset(backend, out), n, n, xAt, dyAt);
     else fn(wasmOffset(backend, out), n, n, xAt, dyAt, ...scalarValues);
     return out;
   }
@@ -274,6 +285,14 @@ function runInJavaScript(args: FastKernelArgs): tfc.TensorInfo {
   const { def, which, attrs, x, dy, backend } = args;
   wasmRunCounts.javascript++;
   const run = runnerFor('wasm');
+  if (which === 'scaled2') {
+    const loops = kernelLoops(def, 'wasm');
+    return run(backend, [dy!, args.tensorParams![GRAD_SCALE], x], x.shape, ([dys, ss, xs], out) => {
+      const products = new Float64Array(out.length);
+      for (let i = 0; i < products.length; i++) products[i] = dys[i] * ss[i];
+      loops.grad2(products, xs, out, attrs);
+    });
+  }
   if (!args.tensorParams && typeof which === 'number') {
     const loops = kernelLoops(def, 'wasm');
     if (which === 0) return run(backend, [x], x.shape, ([xs], out) => loops.forward(xs, out, attrs));
