@@ -1,6 +1,6 @@
 /**
- * docs/scale-out.md runs as written: its three files (train.js, scale_out.py, back.js), taken from the
- * page's code blocks, run one after the other in an empty directory: tfjs trains and exports, Keras
+ * The README's scale-out example runs as written: its three files (train.js, scale_out.py, back.js),
+ * taken from the README's code blocks, run one after the other in an empty directory: tfjs trains and exports, Keras
  * on JAX (keras.distribution.DataParallel over four CPU devices in one process) loads the export and
  * trains it, and tfjs imports the result. `tfjs-activations` resolves to this repository's sources
  * (through tsx, so no build is needed) and `@tensorflow/tfjs` to its node_modules.
@@ -12,13 +12,13 @@ import * as path from 'path';
 import { kerasPython } from '../helpers/python';
 
 const ROOT = path.join(__dirname, '..', '..');
-const PAGE = path.join(ROOT, 'docs', 'scale-out.md');
+const PAGE = path.join(ROOT, 'README.md');
 
 const py = kerasPython();
 if (py.missing) console.warn(`scale-out example skipped: ${py.missing}`);
 const describePython = py.python ? describe : describe.skip;
 
-/** The page's code blocks that start with a file name comment (`// train.js`, `# scale_out.py`). */
+/** The README's code blocks that start with a file name comment (`// train.js`, `# scale_out.py`). */
 function files(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of fs.readFileSync(PAGE, 'utf8').matchAll(/```(?:js|python)\n(?:\/\/|#) ([\w.]+)\n([\s\S]*?)```/g)) out[m[1]] = `${m[2]}`;
@@ -31,7 +31,7 @@ const number = (out: string, label: string) => {
   return Number(m[1]);
 };
 
-describePython('docs/scale-out.md', () => {
+describePython("the README's scale-out example", () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-activations-scale-out-'));
