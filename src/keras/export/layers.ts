@@ -107,6 +107,25 @@ function convolution(c: LayerContext, className: string, rank: 1 | 2, kernelFiel
   return { ...keras(className, config), custom: act.custom ? [act.custom] : [] };
 }
 
+/** tfjs camelCases string values of a loaded model.json ('channels_first' comes back 'channelsFirst'). */
+const dataFormat = (v: unknown) => String(v).replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+
+/**
+ * This plugin's GroupedConv1D/2D (the import's form of Keras's grouped, causal and channels_first
+ * Conv1D, and grouped Conv2D): Keras's Conv1D/Conv2D with `groups`, the same kernel layout
+ * [...kernel_size, in_channels / groups, filters]. No activation: the import puts one after it.
+ */
+function groupedConv(c: LayerContext, className: 'Conv1D' | 'Conv2D', rank: 1 | 2): ReturnType<Exporter> {
+  const { f } = c;
+  return keras(className, {
+    filters: f.take('filters'), kernel_size: f.take('kernel_size'), strides: f.take('strides', Array(rank).fill(1)), padding: f.take('padding', 'valid'),
+    data_format: dataFormat(f.take('data_format', 'channels_last')), dilation_rate: f.take('dilation_rate', Array(rank).fill(1)), groups: f.take('groups', 1),
+    activation: 'linear', use_bias: f.take('use_bias', true), kernel_initializer: kerasObject('keras.initializers', 'GlorotUniform', { seed: null }),
+    bias_initializer: kerasObject('keras.initializers', 'Zeros', {}), kernel_regularizer: null, bias_regularizer: null,
+    activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+  });
+}
+
 function pooling(c: LayerContext, className: string, rank: 1 | 2): ReturnType<Exporter> {
   const { f } = c;
   const pool = f.take('pool_size', Array(rank).fill(2));
@@ -121,7 +140,7 @@ function globalPooling(c: LayerContext, className: string): ReturnType<Exporter>
 }
 
 /** The config Keras's RNN layers share, and the weights of their `cell`. */
-function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN'): ReturnType<Exporter> {
+function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN', resetAfter = false): ReturnType<Exporter> {
   const { f } = c;
   const custom: string[] = [];
   const act = (field: string, fallback: string) => {
@@ -141,17 +160,24 @@ function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Re
   };
   if (className !== 'SimpleRNN') config.recurrent_activation = act('recurrent_activation', 'hard_sigmoid');
   config.use_bias = f.take('use_bias', true);
-  for (const k of ['kernel', 'recurrent', 'bias']) config[`${k}_initializer`] = f.initializer(`${k}_initializer`);
+  // This plugin's GRU keeps no initializers (its weights are always loaded): Keras's defaults.
+  const defaults: Record<string, Json> = {
+    kernel: kerasObject('keras.initializers', 'GlorotUniform', { seed: null }),
+    recurrent: kerasObject('keras.initializers', 'Orthogonal', { seed: null, gain: 1 }),
+    bias: kerasObject('keras.initializers', 'Zeros', {}),
+  };
+  for (const k of ['kernel', 'recurrent', 'bias']) config[`${k}_initializer`] = f.initializer(`${k}_initializer`) ?? (resetAfter ? defaults[k] : null);
   if (className === 'LSTM') config.unit_forget_bias = f.take('unit_forget_bias', true);
   for (const k of ['kernel', 'recurrent', 'bias', 'activity']) config[`${k}_regularizer`] = f.regularizer(`${k}_regularizer`);
   f.nullOnly('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
   config.dropout = f.take('dropout', 0);
   config.recurrent_dropout = f.take('recurrent_dropout', 0);
-  if (className === 'GRU') {
-    const resetAfter = f.take('reset_after', false);
-    if (resetAfter !== false) throw exportFieldError(c.ref, 'reset_after', 'tfjs computes reset_after=false only', resetAfter);
-    config.reset_after = false;
+  if (className === 'GRU' && !resetAfter) {
+    const value = f.take('reset_after', false);
+    if (value !== false) throw exportFieldError(c.ref, 'reset_after', "tfjs's GRU computes reset_after=false only", value);
   }
+  // reset_after=true is this plugin's GRU (Keras 3's default), with the same [2, 3·units] bias.
+  if (className === 'GRU') config.reset_after = resetAfter;
   if (className !== 'SimpleRNN') config.seed = null;
   f.ignore('input_length', 'input_dim', 'implementation');
   // Keras keeps an RNN's variables in its cell ('lstm_cell', ...); the layer's own group is empty.
@@ -387,7 +413,18 @@ export const EXPORTERS: Record<string, Exporter> = {
       beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
     });
   },
-  [`${LAYER_PREFIX}RMSNormalization`]: (c) => keras('RMSNormalization', { axis: c.f.take('axis', -1), epsilon: c.f.take('epsilon', 1e-6) }),
+  [`${LAYER_PREFIX}RMSNormalization`]: (c) => {
+    const { f } = c;
+    const axis = f.take('axis', -1);
+    const epsilon = f.take('epsilon', 1e-6);
+    if (f.take('centered', false) !== true) return keras('RMSNormalization', { axis, epsilon });
+    // x / sqrt(variance + epsilon) · gamma: Keras's LayerNormalization(rms_scaling=True), whose one weight is gamma.
+    return keras('LayerNormalization', {
+      axis, epsilon, center: false, scale: true, rms_scaling: true,
+      beta_initializer: kerasObject('keras.initializers', 'Zeros', {}), gamma_initializer: kerasObject('keras.initializers', 'Ones', {}),
+      beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+    });
+  },
   [`${LAYER_PREFIX}LayerScale`]: (c) => ({
     // ConvNeXt's layer, which Keras registers under its bare name in keras.applications.
     module: 'keras.src.applications.convnext', className: 'LayerScale', registeredName: 'LayerScale',
@@ -426,16 +463,9 @@ export const EXPORTERS: Record<string, Exporter> = {
     };
   },
   [`${LAYER_PREFIX}KerasOp`]: (c) => kerasOp(c),
-  [`${LAYER_PREFIX}GroupedConv2D`]: (c) => {
-    const { f } = c;
-    return keras('Conv2D', {
-      filters: f.take('filters'), kernel_size: f.take('kernel_size'), strides: f.take('strides', [1, 1]), padding: f.take('padding', 'valid'),
-      data_format: 'channels_last', dilation_rate: f.take('dilation_rate', [1, 1]), groups: f.take('groups'), activation: 'linear',
-      use_bias: f.take('use_bias', true), kernel_initializer: kerasObject('keras.initializers', 'GlorotUniform', { seed: null }),
-      bias_initializer: kerasObject('keras.initializers', 'Zeros', {}), kernel_regularizer: null, bias_regularizer: null,
-      activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
-    });
-  },
+  [`${LAYER_PREFIX}GroupedConv1D`]: (c) => groupedConv(c, 'Conv1D', 1),
+  [`${LAYER_PREFIX}GroupedConv2D`]: (c) => groupedConv(c, 'Conv2D', 2),
+  [`${LAYER_PREFIX}GRU`]: (c) => recurrent(c, 'GRU', true),
 };
 
 /** keras.ops modules other than keras.src.ops.numpy, by op (snake_case class name). */
@@ -461,7 +491,8 @@ function kerasOp(c: LayerContext): ReturnType<Exporter> {
   const call = (t: Json[]) => ({ args: fill(layer.args, t) as unknown[], kwargs: {} });
   if (layer.op === 'upsample_bilinear') {
     // Keras's bilinear UpSampling2D (half-pixel centers), which the import computes this way.
-    return { ...keras('UpSampling2D', { size: layer.options.size, data_format: 'channels_last', interpolation: 'bilinear' }) };
+    const format = layer.options.channels_first === true ? 'channels_first' : 'channels_last';
+    return { ...keras('UpSampling2D', { size: layer.options.size, data_format: format, interpolation: 'bilinear' }) };
   }
   if (layer.op === 'activation') {
     // The op's arguments are what Keras recorded (relu's op takes none; gelu's records approximate).
