@@ -473,14 +473,10 @@ function multiHeadAttention(c: LayerContext): ReturnType<Exporter> {
     throw exportFieldError(c.ref, 'with_query_mask', "Keras's MultiHeadAttention takes the query's mask only from the query tensor itself " +
       '(a query_mask argument is replaced by it); only the mask the import computed for it is exported', true);
   }
-  // Keras zeroes the weights of a fully masked row on its einsum path (dropout, scores, rank > 3) and averages them on its dot-product path.
-  const kerasZeroes = dropout > 0 || scores || rank !== 3;
-  const zero = f.take('zero_masked_rows', true) === true;
-  const masked = withMask || withQueryMask || withValueMask || withKeyMask;
-  if (masked && zero !== kerasZeroes) {
-    throw exportFieldError(c.ref, 'zero_masked_rows', `Keras ${kerasZeroes ? 'zeroes' : 'averages'} rows whose keys are all masked here ` +
-      '(it zeroes them with dropout, attention scores or inputs of rank > 3)', zero);
-  }
+  // Rows whose keys are all masked: Keras zeroes their weights on its einsum path (dropout, scores,
+  // rank > 3) and averages the values on its dot-product path, whatever the layer's zero_masked_rows
+  // (the import sets it to match). Every other row is the same function (docs/keras-export.md).
+  f.ignore('zero_masked_rows');
   const config: Json = {
     num_heads: f.take('num_heads'), key_dim: f.take('key_dim'), value_dim: f.take('value_dim', null) ?? f.take('key_dim'), dropout,
     use_bias: useBias, use_gate: useGate, output_shape: f.take('output_shape', null), attention_axes: axes, sliding_window: f.take('sliding_window', null),
