@@ -6,11 +6,14 @@
  * __tests__/integration/keras-export.test.ts.
  */
 import './helpers/backends';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../src';
 import type { AnyDefinition } from '../src';
 import { kerasFunctionOf, kerasParamName, stringParams } from '../src/keras/functions';
 import { kerasModelParts } from '../src/keras/export/model';
+import { MultiHeadAttention } from '../src/layers';
 import { kerasPythonModule } from '../src/engine/generate/keras-python';
 import { otherParams } from './helpers/export-models';
 
@@ -224,5 +227,84 @@ describe('weights Keras keeps as integers', () => {
     model.getLayer('norm').setWeights([mean, variance, tf.scalar(12)]);
     const back = await act.keras.loadModel((await act.keras.exportModel(model)).bytes);
     expect(back.getLayer('norm').getWeights()[2].dataSync()[0]).toBe(12);
+  });
+});
+
+describe('the layers the Keras import makes for Keras 3 features, back in Keras', () => {
+  const load = (name: string) => act.keras.loadModel(fs.readFileSync(path.join(__dirname, 'fixtures', 'keras', `${name}.keras`)));
+  type Node = { args: unknown[]; kwargs: Json };
+  const nodes = (e: Entry) => (e as Entry & { inbound_nodes: Node[] }).inbound_nodes;
+  const tensorOf = (v: unknown) => ((v as { config: { keras_history: unknown[] } }).config.keras_history[0]);
+
+  it('GroupedConv1D/2D are Conv1D/Conv2D with groups, causal padding and channels_first', async () => {
+    const model = await load('conv_more');
+    const pick = (e: Entry) => [e.class_name, e.config.groups, e.config.padding, e.config.data_format];
+    expect(pick(entry(model, 'causal'))).toEqual(['Conv1D', 1, 'causal', 'channels_last']);
+    expect(pick(entry(model, 'first1d_grouped_causal'))).toEqual(['Conv1D', 2, 'causal', 'channels_first']);
+    expect(pick(entry(model, 'first2d_grouped'))).toEqual(['Conv2D', 2, 'same', 'channels_first']);
+    model.dispose();
+  });
+
+  it("this plugin's GRU is GRU(reset_after=True), its variables in gru_cell; in Bidirectional too", async () => {
+    const model = await load('gru');
+    const e = entry(model, 'gru_seq');
+    expect([e.class_name, e.config.reset_after]).toEqual(['GRU', true]);
+    const bi = entry(model, 'bigru').config as { layer: Entry; backward_layer: Entry };
+    expect([bi.layer.class_name, bi.layer.config.reset_after, bi.backward_layer.config.go_backwards]).toEqual(['GRU', true, true]);
+    const tree = kerasModelParts(model).weights.layers.find(([, t]) => t.name === 'gru_seq')![1];
+    expect(tree.children.map(([k, t]) => [k, t.name, t.vars.map((v) => v.variable.shape)])).toEqual([['cell', 'gru_cell', [[6, 15], [5, 15], [2, 15]]]]);
+    model.dispose();
+  });
+
+  it("MultiHeadAttention: Keras's options and call arguments; the masks Keras computes itself are left to it", async () => {
+    const model = await load('attention_more');
+    const layers = layersOf(model);
+    expect(layers.filter((l) => String(l.config.name).includes('_keras_mask_'))).toEqual([]);
+    const self = entry(model, 'self_masked');
+    expect(nodes(self)[0].kwargs).toEqual({});
+    const gated = entry(model, 'gated');
+    expect([gated.config.use_gate, gated.config.output_shape]).toEqual([true, [2, 3]]);
+    const kwargs = nodes(gated)[0].kwargs;
+    expect(Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, tensorOf(v)]))).toEqual({ key: 'key_proj', value_mask: 'vm', key_mask: 'km', attention_mask: 'am' });
+    const tree = kerasModelParts(model).weights.layers.find(([, t]) => t.name === 'gated')![1];
+    expect(tree.children.map(([k]) => k)).toEqual(['query_dense', 'key_dense', '_gate_dense', 'value_dense', 'output_dense']);
+    expect(entry(model, 'window').config.sliding_window).toBe(2);
+    expect(entry(model, 'axes2').config.attention_axes).toEqual([2]);
+    expect(nodes(entry(model, 'axes2'))[0].kwargs).toEqual({ return_attention_scores: true });
+    // The model input only an ignored query_mask read stays an input.
+    expect((kerasModelParts(model).config.config as { input_layers: unknown[][] }).input_layers.map((r) => r[0])).toContain('qm');
+    model.dispose();
+  });
+
+  it('a MultiHeadAttention query mask Keras cannot take is refused, naming the layer and field', () => {
+    const q = tf.input({ shape: [3, 4], name: 'q' });
+    const m = tf.input({ shape: [3], name: 'm' });
+    const mha = new MultiHeadAttention({ numHeads: 1, keyDim: 2, withQueryMask: true, name: 'mha' });
+    const model = tf.model({ inputs: [q, m], outputs: sym(mha.apply([q, q, m])) });
+    const e = refusal(() => kerasModelParts(model));
+    expect([e.layer, e.field]).toEqual(['mha', 'with_query_mask']);
+    model.dispose();
+  });
+
+  it('Softmax and GlobalAveragePooling1D called with a mask; LayerNormalization(rms_scaling=True)', async () => {
+    const model = await load('layers_more');
+    const soft = entry(model, 'masked_softmax');
+    expect([soft.class_name, soft.config.axis, tensorOf(nodes(soft)[0].kwargs.mask)]).toEqual(['Softmax', -1, 'not_equal']);
+    const rms = entry(model, 'rms_scaled_2axes');
+    expect([rms.class_name, rms.config.rms_scaling, rms.config.axis]).toEqual(['LayerNormalization', true, [1, 2]]);
+    expect(entry(model, 'up_first').config.data_format).toBe('channels_first');
+    model.dispose();
+    const pooled = await load('masked_pooling');
+    const gap = entry(pooled, 'gap_masked_keep');
+    expect([gap.class_name, gap.config.keepdims, Object.keys(nodes(gap)[0].kwargs)]).toEqual(['GlobalAveragePooling1D', true, ['mask']]);
+    pooled.dispose();
+  });
+
+  it('keras.ops nodes called several times, one on its own output (block(block(x)))', async () => {
+    const model = await load('shared_calls');
+    expect(nodes(entry(model, 'multiply')).map((n) => tensorOf(n.args[0]))).toEqual(['x', 'y', 'x', 'subtract']);
+    const item = nodes(entry(model, 'get_item'))[0].args[1];
+    expect(item).toEqual([{ class_name: '__slice__', config: { start: null, stop: null, step: null } }, { class_name: '__slice__', config: { start: null, stop: null, step: -1 } }]);
+    model.dispose();
   });
 });

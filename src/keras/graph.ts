@@ -15,7 +15,7 @@ import { hasOwn } from '../own';
 import { fieldError, KerasImportError, modelError, show, type LayerRef } from './errors';
 import { isInteger, isObject, shapeOf, type Json, type KerasLayerEntry } from './fields';
 import { overBudget, OverBudgetError, resolveLimits, type ImportLimits } from './limits';
-import { checkCall, IMPLICIT_MASKS, translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
+import { checkCall, IMPLICIT_MASK_LAYER, IMPLICIT_MASKS, translateLayer, MASK_CONSUMERS, type Chain, type ParsedCall, type TensorRef } from './layers';
 import { attentionInputs, KerasMasks, type MaskExpr } from './masks';
 
 /** Where the Keras variables of a tfjs layer are saved. */
@@ -597,7 +597,7 @@ function functional(config: Json, name: string, options: ImportOptions, limits: 
       const masks = expr.masks.map((m) => (m ? input(materialize(m, owner)) : null));
       config = { op: 'concat_mask', args: [xs, masks], options: { axis: expr.axis } };
     }
-    const name = `${owner.name}_keras_mask_${maskTensors.size}`;
+    const name = `${owner.name}${IMPLICIT_MASK_LAYER}${maskTensors.size}`;
     layers.push({ class_name: 'TfjsActivations>KerasOp', config: { ...config, name, trainable: false, dtype: 'float32' }, name, inbound_nodes: [inputs.map(ref)] });
     owners.set(name, owner);
     const tensor = { layer: `\u0000${name}`, node: 0, index: 0 };

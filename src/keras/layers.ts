@@ -268,6 +268,11 @@ function timeDistributed(f: Fields): Chain {
 
 /** The kwargs through which graph.ts hands MultiHeadAttention the masks Keras gives it implicitly. */
 export const IMPLICIT_MASKS = { query: 'keras_query_mask', value: 'keras_value_mask', key: 'keras_key_mask' } as const;
+/**
+ * Infix of the KerasOp layers graph.ts adds to compute those masks (`<attention layer>_keras_mask_<n>`):
+ * the Keras export leaves them out, as Keras computes them itself.
+ */
+export const IMPLICIT_MASK_LAYER = '_keras_mask_';
 
 function multiHeadAttention(f: Fields, entry: KerasLayerEntry, call?: ParsedCall): Chain {
   const valueDim = f.take<unknown>('value_dim', null);

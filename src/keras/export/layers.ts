@@ -12,6 +12,7 @@ import { LAYER_PREFIX } from '../../layers/common';
 import { PYTHON_MODULE } from '../../engine/generate/keras-python';
 import { activationField, activationLayer, KERAS_PACKAGE, kerasParams, type ActivationLayer } from './activations';
 import { kerasFunctionOf } from '../functions';
+import { IMPLICIT_MASK_LAYER } from '../layers';
 import { exportFieldError, exportLayerError, type ExportRef } from './errors';
 import { FLOAT32_POLICY, isObject, kerasObject, kerasSnakeCase, TfjsFields, type Json } from './json';
 
@@ -52,6 +53,8 @@ export interface KerasLayer {
   buildConfig?: Json;
   /** How Keras records a call with these tensors (default: one argument, a tensor or a list of them). */
   call?: (tensors: Json[]) => { args: unknown[]; kwargs: Json };
+  /** Inputs of the tfjs layer that the Keras call leaves out (Keras computes them itself): layers only they read are not exported. */
+  dropInputs?: number[];
 }
 
 export interface LayerContext {
@@ -66,6 +69,8 @@ export interface LayerContext {
   masked: boolean;
   /** A ZeroMaskedSteps follows it (the import's form of Keras's zero_output_for_mask). */
   zeroOutputForMask?: boolean;
+  /** The layers that make the inputs of the first call (through linear Activation copies), where known. */
+  inputLayers?: Array<{ className: string; name: string } | null>;
 }
 
 type Exporter = (c: LayerContext) => Omit<KerasLayer, 'custom' | 'build'> & { custom?: string[]; build?: boolean };
@@ -107,6 +112,25 @@ function convolution(c: LayerContext, className: string, rank: 1 | 2, kernelFiel
   return { ...keras(className, config), custom: act.custom ? [act.custom] : [] };
 }
 
+/** tfjs camelCases string values of a loaded model.json ('channels_first' comes back 'channelsFirst'). */
+const dataFormat = (v: unknown) => String(v).replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+
+/**
+ * This plugin's GroupedConv1D/2D (the import's form of Keras's grouped, causal and channels_first
+ * Conv1D, and grouped Conv2D): Keras's Conv1D/Conv2D with `groups`, the same kernel layout
+ * [...kernel_size, in_channels / groups, filters]. No activation: the import puts one after it.
+ */
+function groupedConv(c: LayerContext, className: 'Conv1D' | 'Conv2D', rank: 1 | 2): ReturnType<Exporter> {
+  const { f } = c;
+  return keras(className, {
+    filters: f.take('filters'), kernel_size: f.take('kernel_size'), strides: f.take('strides', Array(rank).fill(1)), padding: f.take('padding', 'valid'),
+    data_format: dataFormat(f.take('data_format', 'channels_last')), dilation_rate: f.take('dilation_rate', Array(rank).fill(1)), groups: f.take('groups', 1),
+    activation: 'linear', use_bias: f.take('use_bias', true), kernel_initializer: kerasObject('keras.initializers', 'GlorotUniform', { seed: null }),
+    bias_initializer: kerasObject('keras.initializers', 'Zeros', {}), kernel_regularizer: null, bias_regularizer: null,
+    activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+  });
+}
+
 function pooling(c: LayerContext, className: string, rank: 1 | 2): ReturnType<Exporter> {
   const { f } = c;
   const pool = f.take('pool_size', Array(rank).fill(2));
@@ -121,7 +145,7 @@ function globalPooling(c: LayerContext, className: string): ReturnType<Exporter>
 }
 
 /** The config Keras's RNN layers share, and the weights of their `cell`. */
-function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN'): ReturnType<Exporter> {
+function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN', resetAfter = false): ReturnType<Exporter> {
   const { f } = c;
   const custom: string[] = [];
   const act = (field: string, fallback: string) => {
@@ -141,17 +165,24 @@ function recurrent(c: LayerContext, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Re
   };
   if (className !== 'SimpleRNN') config.recurrent_activation = act('recurrent_activation', 'hard_sigmoid');
   config.use_bias = f.take('use_bias', true);
-  for (const k of ['kernel', 'recurrent', 'bias']) config[`${k}_initializer`] = f.initializer(`${k}_initializer`);
+  // This plugin's GRU keeps no initializers (its weights are always loaded): Keras's defaults.
+  const defaults: Record<string, Json> = {
+    kernel: kerasObject('keras.initializers', 'GlorotUniform', { seed: null }),
+    recurrent: kerasObject('keras.initializers', 'Orthogonal', { seed: null, gain: 1 }),
+    bias: kerasObject('keras.initializers', 'Zeros', {}),
+  };
+  for (const k of ['kernel', 'recurrent', 'bias']) config[`${k}_initializer`] = f.initializer(`${k}_initializer`) ?? (resetAfter ? defaults[k] : null);
   if (className === 'LSTM') config.unit_forget_bias = f.take('unit_forget_bias', true);
   for (const k of ['kernel', 'recurrent', 'bias', 'activity']) config[`${k}_regularizer`] = f.regularizer(`${k}_regularizer`);
   f.nullOnly('kernel_constraint', 'recurrent_constraint', 'bias_constraint');
   config.dropout = f.take('dropout', 0);
   config.recurrent_dropout = f.take('recurrent_dropout', 0);
-  if (className === 'GRU') {
-    const resetAfter = f.take('reset_after', false);
-    if (resetAfter !== false) throw exportFieldError(c.ref, 'reset_after', 'tfjs computes reset_after=false only', resetAfter);
-    config.reset_after = false;
+  if (className === 'GRU' && !resetAfter) {
+    const value = f.take('reset_after', false);
+    if (value !== false) throw exportFieldError(c.ref, 'reset_after', "tfjs's GRU computes reset_after=false only", value);
   }
+  // reset_after=true is this plugin's GRU (Keras 3's default), with the same [2, 3·units] bias.
+  if (className === 'GRU') config.reset_after = resetAfter;
   if (className !== 'SimpleRNN') config.seed = null;
   f.ignore('input_length', 'input_dim', 'implementation');
   // Keras keeps an RNN's variables in its cell ('lstm_cell', ...); the layer's own group is empty.
@@ -387,59 +418,116 @@ export const EXPORTERS: Record<string, Exporter> = {
       beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
     });
   },
-  [`${LAYER_PREFIX}RMSNormalization`]: (c) => keras('RMSNormalization', { axis: c.f.take('axis', -1), epsilon: c.f.take('epsilon', 1e-6) }),
+  [`${LAYER_PREFIX}RMSNormalization`]: (c) => {
+    const { f } = c;
+    const axis = f.take('axis', -1);
+    const epsilon = f.take('epsilon', 1e-6);
+    if (f.take<unknown>('centered', false) !== true) return keras('RMSNormalization', { axis, epsilon });
+    // x / sqrt(variance + epsilon) · gamma: Keras's LayerNormalization(rms_scaling=True), whose one weight is gamma.
+    return keras('LayerNormalization', {
+      axis, epsilon, center: false, scale: true, rms_scaling: true,
+      beta_initializer: kerasObject('keras.initializers', 'Zeros', {}), gamma_initializer: kerasObject('keras.initializers', 'Ones', {}),
+      beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+    });
+  },
   [`${LAYER_PREFIX}LayerScale`]: (c) => ({
     // ConvNeXt's layer, which Keras registers under its bare name in keras.applications.
     module: 'keras.src.applications.convnext', className: 'LayerScale', registeredName: 'LayerScale',
     config: { init_values: c.f.take('init_values', 1e-6), projection_dim: c.f.take('projection_dim') },
   }),
-  [`${LAYER_PREFIX}MultiHeadAttention`]: (c) => {
-    const { f } = c;
-    const withKey = f.take<unknown>('with_key', false) === true;
-    const withMask = f.take<unknown>('with_attention_mask', false) === true;
-    const causal = f.take<unknown>('use_causal_mask', false) === true;
-    const useBias = f.take('use_bias', true);
-    const [query, value, key] = c.inputShapes;
-    const config: Json = {
-      num_heads: f.take('num_heads'), key_dim: f.take('key_dim'), value_dim: f.take('value_dim', null) ?? f.take('key_dim'), dropout: f.take('dropout', 0),
-      use_bias: useBias, use_gate: false, output_shape: f.take('output_shape', null), attention_axes: [1], sliding_window: null,
-      kernel_initializer: kerasObject('keras.initializers', 'GlorotUniform', { seed: null, input_axes: null, output_axes: null }),
-      bias_initializer: kerasObject('keras.initializers', 'Zeros', {}), kernel_regularizer: null, bias_regularizer: null,
-      activity_regularizer: null, kernel_constraint: null, bias_constraint: null, seed: null,
-    };
-    // Keras keeps each projection in its own EinsumDense: query, key, value, attention_output.
-    const w = c.layer.weights;
-    const per = useBias ? 2 : 1;
-    const dense = (i: number, name: string): WeightTree => ({ name, vars: w.slice(i * per, (i + 1) * per).map((v) => ({ name: v.originalName, variable: v })), children: [] });
-    return {
-      ...keras('MultiHeadAttention', config),
-      buildConfig: { shapes_dict: { query_shape: query, value_shape: value, ...(withKey ? { key_shape: key } : {}) } },
-      weights: {
-        name: c.layer.name, vars: [],
-        children: [['query_dense', dense(0, 'query')], ['key_dense', dense(1, 'key')], ['value_dense', dense(2, 'value')], ['output_dense', dense(3, 'attention_output')]],
-      },
-      // call(query, value, key=…, attention_mask=…, use_causal_mask=…), as Keras records it.
-      call: (t) => ({
-        args: [t[0], t[1]],
-        kwargs: { ...(withKey ? { key: t[2] } : {}), ...(withMask ? { attention_mask: t[withKey ? 3 : 2] } : {}), ...(causal ? { use_causal_mask: true } : {}) },
-      }),
-    };
-  },
+  [`${LAYER_PREFIX}MultiHeadAttention`]: (c) => multiHeadAttention(c),
   [`${LAYER_PREFIX}KerasOp`]: (c) => kerasOp(c),
-  [`${LAYER_PREFIX}GroupedConv2D`]: (c) => {
-    const { f } = c;
-    return keras('Conv2D', {
-      filters: f.take('filters'), kernel_size: f.take('kernel_size'), strides: f.take('strides', [1, 1]), padding: f.take('padding', 'valid'),
-      data_format: 'channels_last', dilation_rate: f.take('dilation_rate', [1, 1]), groups: f.take('groups'), activation: 'linear',
-      use_bias: f.take('use_bias', true), kernel_initializer: kerasObject('keras.initializers', 'GlorotUniform', { seed: null }),
-      bias_initializer: kerasObject('keras.initializers', 'Zeros', {}), kernel_regularizer: null, bias_regularizer: null,
-      activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
-    });
-  },
+  [`${LAYER_PREFIX}GroupedConv1D`]: (c) => groupedConv(c, 'Conv1D', 1),
+  [`${LAYER_PREFIX}GroupedConv2D`]: (c) => groupedConv(c, 'Conv2D', 2),
+  [`${LAYER_PREFIX}GRU`]: (c) => recurrent(c, 'GRU', true),
 };
 
+/**
+ * This plugin's MultiHeadAttention as Keras's: the projections in Keras's EinsumDense sub-layers, the
+ * call's options (key, attention_mask, use_causal_mask, return_attention_scores) as Keras records
+ * them. Masks of the query, value and key: Keras takes the query's only from the mask the query
+ * tensor carries, and fills the value's and key's from theirs unless they are given. The import's
+ * mask layers (IMPLICIT_MASK_LAYER), which compute exactly those, are left out for Keras to
+ * compute; other value and key masks are passed as value_mask and key_mask.
+ */
+function multiHeadAttention(c: LayerContext): ReturnType<Exporter> {
+  const { f } = c;
+  const flag = (k: string) => f.take<unknown>(k, false) === true;
+  const [withKey, withMask, causal, withQueryMask, withValueMask, withKeyMask, useGate, scores] =
+    ['with_key', 'with_attention_mask', 'use_causal_mask', 'with_query_mask', 'with_value_mask', 'with_key_mask', 'use_gate', 'return_attention_scores'].map(flag);
+  const useBias = f.take('use_bias', true);
+  const dropout = f.take<number>('dropout', 0);
+  const [query, value, key] = c.inputShapes;
+  const rank = query.length;
+  // Keras saves the axes it attends over once built: all position axes by default.
+  const axes = f.take<number[] | null>('attention_axes', null) ?? Array.from({ length: rank - 2 }, (_, i) => i + 1);
+  // Inputs: query, value, [key], [attention mask], [query mask], [value mask], [key mask].
+  let slot = withKey ? 3 : 2;
+  const attentionMask = withMask ? slot++ : null;
+  const [queryMask, valueMask, keyMask] = [withQueryMask, withValueMask, withKeyMask].map((on) => (on ? slot++ : null));
+  const implicit = (i: number | null) => {
+    const source = i === null ? null : c.inputLayers?.[i];
+    return !!source && source.className === `${LAYER_PREFIX}KerasOp` && source.name.includes(IMPLICIT_MASK_LAYER);
+  };
+  if (queryMask !== null && !implicit(queryMask)) {
+    throw exportFieldError(c.ref, 'with_query_mask', "Keras's MultiHeadAttention takes the query's mask only from the query tensor itself " +
+      '(a query_mask argument is replaced by it); only the mask the import computed for it is exported', true);
+  }
+  // Rows whose keys are all masked: Keras zeroes their weights on its einsum path (dropout, scores,
+  // rank > 3) and averages the values on its dot-product path, whatever the layer's zero_masked_rows
+  // (the import sets it to match). Every other row is the same function (docs/keras-export.md).
+  f.ignore('zero_masked_rows');
+  const config: Json = {
+    num_heads: f.take('num_heads'), key_dim: f.take('key_dim'), value_dim: f.take('value_dim', null) ?? f.take('key_dim'), dropout,
+    use_bias: useBias, use_gate: useGate, output_shape: f.take('output_shape', null), attention_axes: axes, sliding_window: f.take('sliding_window', null),
+    kernel_initializer: kerasObject('keras.initializers', 'GlorotUniform', { seed: null }),
+    bias_initializer: kerasObject('keras.initializers', 'Zeros', {}), kernel_regularizer: null, bias_regularizer: null,
+    activity_regularizer: null, kernel_constraint: null, bias_constraint: null, seed: null,
+  };
+  // Keras keeps each projection in its own EinsumDense: query, key, [gate], value, attention_output.
+  const w = c.layer.weights;
+  const per = useBias ? 2 : 1;
+  const dense = (i: number, name: string): WeightTree => ({ name, vars: w.slice(i * per, (i + 1) * per).map((v) => ({ name: v.originalName, variable: v })), children: [] });
+  const parts: Array<[string, string]> = [['query_dense', 'query'], ['key_dense', 'key'], ...(useGate ? [['_gate_dense', 'gate'] as [string, string]] : []),
+    ['value_dense', 'value'], ['output_dense', 'attention_output']];
+  const dropInputs = [queryMask, valueMask, keyMask].filter((i): i is number => i !== null && implicit(i));
+  return {
+    ...keras('MultiHeadAttention', config),
+    buildConfig: { shapes_dict: { query_shape: query, value_shape: value, ...(withKey ? { key_shape: key } : {}) } },
+    weights: { name: c.layer.name, vars: [], children: parts.map(([child, name], i) => [child, dense(i, name)]) },
+    dropInputs,
+    // call(query, value, key=…, value_mask=…, key_mask=…, attention_mask=…, return_attention_scores=…, use_causal_mask=…), as Keras records it.
+    call: (t) => ({
+      args: [t[0], t[1]],
+      kwargs: {
+        ...(withKey ? { key: t[2] } : {}),
+        ...(valueMask !== null && !implicit(valueMask) ? { value_mask: t[valueMask] } : {}),
+        ...(keyMask !== null && !implicit(keyMask) ? { key_mask: t[keyMask] } : {}),
+        ...(attentionMask !== null ? { attention_mask: t[attentionMask] } : {}),
+        ...(scores ? { return_attention_scores: true } : {}),
+        ...(causal ? { use_causal_mask: true } : {}),
+      },
+    }),
+  };
+}
+
 /** keras.ops modules other than keras.src.ops.numpy, by op (snake_case class name). */
-const OP_MODULES: Record<string, string> = { rsqrt: 'math', erf: 'math', cast: 'core', softmax: 'nn', log_softmax: 'nn', glu: 'nn' };
+const OP_MODULES: Record<string, string> = {
+  rsqrt: 'math', erf: 'math', logsumexp: 'math', top_k: 'math', cast: 'core', slice: 'core', stop_gradient: 'core', unstack: 'core',
+  softmax: 'nn', log_softmax: 'nn', glu: 'nn', moments: 'nn', normalize: 'nn', one_hot: 'nn', norm: 'linalg',
+};
+/** Options the import keeps of a keras.ops call's keyword arguments (ops.pad's constant_values): keyword arguments again. */
+const OP_KWARGS: Record<string, string[]> = { pad: ['constant_values'] };
+/** The import's ops for Keras's implicit masks (graph.ts), which no keras.ops call computes. */
+const MASK_OPS = new Set(['masking_mask', 'mask_or', 'concat_mask']);
+
+/** A GetItem key the import keeps as plain data -> Keras's (`__slice__`, `__ellipsis__`, None). */
+const itemKey = (key: unknown[]): unknown[] => key.map((k) => {
+  if (isObject(k) && Array.isArray(k.slice)) return { class_name: '__slice__', config: { start: k.slice[0], stop: k.slice[1], step: k.slice[2] } };
+  if (isObject(k) && 'ellipsis' in k) return { class_name: '__ellipsis__', config: {} };
+  if (isObject(k) && 'newaxis' in k) return null;
+  return k;
+});
 /** Class names that are not the op's name in PascalCase. */
 const OP_CLASSES: Record<string, string> = { abs: 'Absolute' };
 const pascalOp = (op: string) => ownValue(OP_CLASSES, op) ?? op.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
@@ -461,7 +549,22 @@ function kerasOp(c: LayerContext): ReturnType<Exporter> {
   const call = (t: Json[]) => ({ args: fill(layer.args, t) as unknown[], kwargs: {} });
   if (layer.op === 'upsample_bilinear') {
     // Keras's bilinear UpSampling2D (half-pixel centers), which the import computes this way.
-    return { ...keras('UpSampling2D', { size: layer.options.size, data_format: 'channels_last', interpolation: 'bilinear' }) };
+    const format = layer.options.channels_first === true ? 'channels_first' : 'channels_last';
+    return { ...keras('UpSampling2D', { size: layer.options.size, data_format: format, interpolation: 'bilinear' }) };
+  }
+  if (layer.op === 'masked_softmax') {
+    // Keras's Softmax called with a mask (what the import computes this way).
+    const axes = ([] as number[]).concat(layer.options.axis as number[]);
+    return { ...keras('Softmax', { axis: axes.length === 1 ? axes[0] : axes }), call: (t) => ({ args: [t[0]], kwargs: { mask: t[1] } }) };
+  }
+  if (layer.op === 'masked_mean') {
+    // Keras's GlobalAveragePooling1D called with a mask.
+    const format = layer.options.axis === 2 ? 'channels_first' : 'channels_last';
+    return { ...keras('GlobalAveragePooling1D', { data_format: format, keepdims: layer.options.keepdims === true }), call: (t) => ({ args: [t[0]], kwargs: { mask: t[1] } }) };
+  }
+  if (MASK_OPS.has(layer.op)) {
+    throw exportLayerError(c.ref, `computes a mask Keras propagates itself (op '${layer.op}'), which no keras.ops call computes; ` +
+      'it is exported only as an input of a MultiHeadAttention the import made');
   }
   if (layer.op === 'activation') {
     // The op's arguments are what Keras recorded (relu's op takes none; gelu's records approximate).
@@ -473,7 +576,19 @@ function kerasOp(c: LayerContext): ReturnType<Exporter> {
   }
   const className = pascalOp(layer.op);
   const module = `keras.src.ops.${ownValue(OP_MODULES, layer.op) ?? 'numpy'}`;
-  return { module, className, registeredName: className, config: { ...layer.options }, op: true, call };
+  const config: Json = { ...layer.options };
+  const kwargs: Json = {};
+  for (const k of ownValue(OP_KWARGS, layer.op) ?? []) {
+    if (k in config) kwargs[k] = config[k];
+    delete config[k];
+  }
+  if (layer.op === 'get_item') {
+    // x[key]: the key is the call's second argument.
+    delete config.key;
+    const key = itemKey(layer.options.key as unknown[]);
+    return { module, className, registeredName: className, config, op: true, call: (t) => ({ args: [...(fill(layer.args, t) as unknown[]), key], kwargs }) };
+  }
+  return { module, className, registeredName: className, config, op: true, call: (t) => ({ ...call(t), kwargs }) };
 }
 
 /** This plugin's element-wise layers, exported from the layer itself (definition, parameters, learnable ones). */

@@ -7,7 +7,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { exportLayerError, exportModelError, KerasExportError, type ExportRef } from './errors';
 import { FLOAT32_POLICY, isObject, kerasSnakeCase, kerasTensor, TfjsFields, type Json } from './json';
-import { exporterFor, type KerasLayer, type Shape, type WeightTree } from './layers';
+import { exporterFor, type KerasLayer, type LayerContext, type Shape, type WeightTree } from './layers';
 import { LAYER_PREFIX } from '../../layers/common';
 
 /** The Keras version whose format is written (and which the tests check against). */
@@ -50,10 +50,10 @@ const hasMasks = (specs: TopologyLayer[]) =>
   specs.some((s) => s.class_name === 'Masking' || s.class_name === SET_MASK || (s.class_name === 'Embedding' && s.config.mask_zero === true));
 
 function exportLayer(layer: tfl.layers.Layer, spec: TopologyLayer, functional: boolean, inputShapes: Shape[], masked: boolean,
-  zeroOutputForMask = false): KerasLayer {
+  zeroOutputForMask = false, inputLayers?: LayerContext['inputLayers']): KerasLayer {
   const ref: ExportRef = { name: layer.name, className: spec.class_name };
   const f = new TfjsFields(ref, spec.config);
-  const out = exporterFor(ref, layer)({ ref, layer, f, functional, inputShapes, masked, zeroOutputForMask });
+  const out = exporterFor(ref, layer)({ ref, layer, f, functional, inputShapes, masked, zeroOutputForMask, inputLayers });
   f.done();
   if (out.op && !functional) throw exportLayerError(ref, 'needs a keras.ops node, which only Functional models have');
   const hasWeights = layer.weights.length > 0;
@@ -159,54 +159,116 @@ function functional(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
     }
     return { ref, mask };
   };
+  // tfjs's config leaves out a model input no layer reads (Keras keeps it): add it back.
+  for (const input of model.inputLayers) {
+    if (specByName.has(input.name)) continue;
+    const spec: TopologyLayer = { class_name: 'InputLayer', name: input.name, inbound_nodes: [],
+      config: { name: input.name, batch_input_shape: input.batchInputShape, dtype: input.dtype ?? 'float32', sparse: false } };
+    specs.push(spec);
+    specByName.set(input.name, spec);
+    byName.set(input.name, input);
+    order.push([input.name, 0]);
+  }
+  const inputLayers = model.inputLayers.map((l): NodeRef => [l.name, 0, 0]);
+  const specOf = (name: string) => specByName.get(name)!;
+  // Output shapes, call by call (a layer called again on its own output: block(block(x))).
+  for (const [name, k] of order) {
+    if (alias.has(name)) continue;
+    const spec = specOf(name);
+    const layer = byName.get(name);
+    if (!layer) throw exportModelError(`layer '${name}' of the config is not in the model.`);
+    if (spec.class_name === 'InputLayer') {
+      shapes.set(name, [[spec.config.batch_input_shape as Shape]]);
+      dtypes.set(name, String(spec.config.dtype ?? 'float32'));
+      continue;
+    }
+    const ins = (spec.inbound_nodes?.[k] ?? []).map((r) => shapeOf(name, resolve([r[0], r[1], r[2]]).ref).shape);
+    if (!shapes.has(name)) shapes.set(name, []);
+    shapes.get(name)![k] = outputShapes(layer, ins);
+    dtypes.set(name, 'float32');
+  }
+  function shapeOf(name: string, r: NodeRef): { shape: Shape; dtype: string } {
+    const s = shapes.get(r[0])?.[r[1]]?.[r[2]];
+    if (!s) throw exportModelError(`layer '${name}' reads output ${r[2]} of call ${r[1]} of layer '${r[0]}', which does not exist.`);
+    return { shape: s, dtype: dtypes.get(r[0]) ?? 'float32' };
+  }
+  /** The layer behind a tensor, through the import's linear Activation copies. */
+  const sourceLayer = (r: NodeRef): { className: string; name: string } => {
+    let spec = specOf(r[0]);
+    while (spec.class_name === 'Activation' && spec.config.activation === 'linear' && spec.inbound_nodes?.length === 1 && spec.inbound_nodes[0].length === 1) {
+      spec = specOf(resolve([spec.inbound_nodes[0][0][0], spec.inbound_nodes[0][0][1], spec.inbound_nodes[0][0][2]]).ref[0]);
+    }
+    return { className: spec.class_name, name: String(spec.name ?? spec.config.name) };
+  };
+  interface Exported { k?: KerasLayer; error?: KerasExportError; nodes: Array<Array<{ ref: NodeRef; mask?: NodeRef | null }>> }
+  const exported = new Map<string, Exported>();
+  const layerOrder = [...new Set(order.map(([name]) => name))].filter((name) => !alias.has(name));
+  for (const name of layerOrder) {
+    const spec = specOf(name);
+    const layer = byName.get(name)!;
+    const nodes = (spec.inbound_nodes ?? []).map((n) => n.map((r) => resolve([r[0], r[1], r[2]])));
+    const e: Exported = { nodes };
+    exported.set(name, e);
+    if (spec.class_name === 'InputLayer') continue;
+    const firstShapes = nodes[0]?.map((r) => shapeOf(name, r.ref).shape) ?? [];
+    try {
+      e.k = exportLayer(layer, spec, true, firstShapes, hasMasks(specs), zeroed.has(name), nodes[0]?.map((r) => sourceLayer(r.ref)));
+    } catch (err) {
+      if (!(err instanceof KerasExportError)) throw err;
+      e.error = err;
+    }
+  }
+  // The layers the outputs need in Keras: not those only a Keras call leaves out reads (masks Keras computes itself).
+  const live = new Set<string>();
+  const visit = (n: string) => {
+    if (live.has(n)) return;
+    live.add(n);
+    const e = exported.get(n)!;
+    const drop = new Set(e.k?.dropInputs ?? []);
+    for (const node of e.nodes) {
+      node.forEach((r, j) => {
+        if (!drop.has(j)) visit(r.ref[0]);
+        if (r.mask) visit(r.mask[0]);
+      });
+    }
+  };
+  for (const r of ([] as NodeRef[]).concat(cfg.output_layers as NodeRef[])) visit(resolve([r[0], r[1], r[2]]).ref[0]);
+  for (const r of inputLayers) live.add(r[0]);
   const entries: Json[] = [];
   const groups = new GroupNames();
   const weights: Array<[string, WeightTree]> = [];
   const custom = new Set<string>();
   const errors: KerasExportError[] = [];
-  for (const name of order) {
-    const spec = specByName.get(name)!;
-    if (alias.has(name)) continue;
-    const layer = byName.get(name);
-    if (!layer) throw exportModelError(`layer '${name}' of the config is not in the model.`);
+  for (const name of layerOrder) {
+    if (!live.has(name)) continue;
+    const spec = specOf(name);
+    const layer = byName.get(name)!;
+    const { k, error, nodes } = exported.get(name)!;
     if (spec.class_name === 'InputLayer') {
       const c = spec.config;
-      const dtype = String(c.dtype ?? 'float32');
-      shapes.set(name, [[c.batch_input_shape as Shape]]);
-      dtypes.set(name, dtype);
       entries.push({
         module: 'keras.layers', class_name: 'InputLayer', registered_name: null, name, inbound_nodes: [],
-        config: { batch_shape: c.batch_input_shape, dtype, sparse: Boolean(c.sparse ?? false), ragged: false, name, optional: false },
+        config: { batch_shape: c.batch_input_shape, dtype: dtypes.get(name), sparse: Boolean(c.sparse ?? false), ragged: false, name, optional: false },
       });
       weights.push([groups.next('InputLayer'), { name, vars: [], children: [] }]);
       continue;
     }
-    const nodes = (spec.inbound_nodes ?? []).map((n) => n.map((r) => resolve([r[0], r[1], r[2]])));
-    const ref = (r: NodeRef): { shape: Shape; dtype: string } => {
-      const s = shapes.get(r[0])?.[r[1]]?.[r[2]];
-      if (!s) throw exportModelError(`layer '${name}' reads output ${r[2]} of call ${r[1]} of layer '${r[0]}', which does not exist.`);
-      return { shape: s, dtype: dtypes.get(r[0]) ?? 'float32' };
-    };
-    const nodeInputs = nodes.map((n) => n.map((r) => ref(r.ref)));
-    const tensors = nodes.map((n, k) => n.map((r, i) => kerasTensor(nodeInputs[k][i].shape, nodeInputs[k][i].dtype, r.ref)));
-    const masks = nodes.map((n) => n[0]?.mask);
-    const firstShapes = nodeInputs[0]?.map((t) => t.shape) ?? [];
-    shapes.set(name, nodeInputs.map((ins) => outputShapes(layer, ins.map((t) => t.shape))));
-    dtypes.set(name, 'float32');
-    try {
-      const k = exportLayer(layer, spec, true, firstShapes, hasMasks(specs), zeroed.has(name));
-      const inbound = tensors.map((t, i) => {
-        const call = k.call?.(t) ?? { args: [t.length === 1 ? t[0] : t], kwargs: {} };
-        const m = masks[i];
-        return m ? { ...call, kwargs: { ...call.kwargs, mask: kerasTensor(ref(m).shape, 'bool', m) } } : call;
-      });
-      entries.push({ ...entryOf(k, name, layer.trainable, firstShapes), name, inbound_nodes: inbound });
-      if (!k.op) weights.push([groups.next(k.className), k.weights!]);
-      k.custom.forEach((c) => custom.add(c));
-    } catch (e) {
-      if (!(e instanceof KerasExportError)) throw e;
-      errors.push(e);
+    if (error || !k) {
+      errors.push(error!);
+      continue;
     }
+    const tensors = nodes.map((n) => n.map((r) => {
+      const t = shapeOf(name, r.ref);
+      return kerasTensor(t.shape, t.dtype, r.ref);
+    }));
+    const inbound = tensors.map((t, i) => {
+      const call = k.call?.(t) ?? { args: [t.length === 1 ? t[0] : t], kwargs: {} };
+      const m = nodes[i][0]?.mask;
+      return m ? { ...call, kwargs: { ...call.kwargs, mask: kerasTensor(shapeOf(name, m).shape, 'bool', m) } } : call;
+    });
+    entries.push({ ...entryOf(k, name, layer.trainable, nodes[0]?.map((r) => shapeOf(name, r.ref).shape) ?? []), name, inbound_nodes: inbound });
+    if (!k.op) weights.push([groups.next(k.className), k.weights!]);
+    k.custom.forEach((c) => custom.add(c));
   }
   if (errors.length) throw combined(errors);
   const endpoints = (v: unknown): unknown => {
@@ -215,24 +277,32 @@ function functional(model: tfl.LayersModel, topology: Json): Omit<KerasModelPart
   };
   const config = {
     module: 'keras.src.models.functional', class_name: 'Functional', registered_name: 'Functional',
-    config: { name: model.name, trainable: model.trainable, layers: entries, input_layers: endpoints(cfg.input_layers), output_layers: endpoints(cfg.output_layers) },
+    config: { name: model.name, trainable: model.trainable, layers: entries, input_layers: endpoints(inputLayers), output_layers: endpoints(cfg.output_layers) },
     build_config: { input_shape: null },
     compile_config: null,
   };
   return { config, weights: { layers: weights, name: model.name }, customObjects: [...custom].sort() };
 }
 
-/** Layer names in an order where every layer comes after the layers it reads (config order where it already is). */
-function graphOrder(specs: TopologyLayer[]): string[] {
-  const names = specs.map((s) => String(s.name ?? s.config.name));
-  const deps = new Map(specs.map((s, i) => [names[i], new Set((s.inbound_nodes ?? []).flatMap((n) => n.map((r) => r[0])))]));
+/** Calls (layer name, node index) in an order where every call comes after the calls it reads (config order where it already is). */
+function graphOrder(specs: TopologyLayer[]): Array<[string, number]> {
+  const calls: Array<{ name: string; k: number; deps: string[] }> = [];
+  const key = (n: string, k: number) => `${n}\u0000${k}`;
+  for (const s of specs) {
+    const name = String(s.name ?? s.config.name);
+    const nodes = s.inbound_nodes ?? [];
+    if (nodes.length === 0) calls.push({ name, k: 0, deps: [] });
+    nodes.forEach((n, k) => calls.push({ name, k, deps: n.map((r) => key(r[0], r[1])) }));
+  }
   const done = new Set<string>();
-  const order: string[] = [];
-  while (order.length < names.length) {
-    const next = names.find((n) => !done.has(n) && [...deps.get(n)!].every((d) => done.has(d)));
+  const order: Array<[string, number]> = [];
+  let rest = calls;
+  while (rest.length > 0) {
+    const next = rest.find((c) => c.deps.every((d) => done.has(d)));
     if (next === undefined) throw exportModelError('the model graph has a cycle or refers to a layer it does not have.');
-    done.add(next);
-    order.push(next);
+    done.add(key(next.name, next.k));
+    order.push([next.name, next.k]);
+    rest = rest.filter((c) => c !== next);
   }
   return order;
 }
