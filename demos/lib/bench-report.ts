@@ -2,7 +2,7 @@
  * Benchmark results: the JSON shape, target verdicts, the terminal table and the markdown summary
  * (written under demos/out/bench/ and, with --write-docs, into docs/benchmarks.md).
  */
-import type { LimitResult, Mode, OpResult, Stat, Variant } from './bench-harness';
+import type { LimitResult, OpResult, Stat, Variant } from './bench-harness';
 import { evaluateTrainingTarget, MODEL_TEXT, type TrainResult } from './bench-training';
 
 export interface BenchMeta {
@@ -258,8 +258,6 @@ export function renderMarkdown(r: BenchResult, opts: { command?: string } = {}):
 
 /** Text safe inside a markdown table cell. */
 const mdCell = (s: string) => s.replace(/\|/g, '\\|');
-
-const fmtEps = (e: number) => (e < 10 ? e.toFixed(2) : e < 1e4 ? e.toFixed(0) : e.toExponential(1));
 
 /** A compact terminal table: per backend, ours/best fwd+bwd ratio per size. */
 export function renderTerminal(r: BenchResult): string {
