@@ -59,6 +59,19 @@ export interface BroadcastLayout {
 }
 
 /** The layout of parameters of shapes `pShapes` broadcasting to `xShape`, or null if one does not. */
+/** Where parameter j's values for block `blk` of a layout start (the outer dimensions' offset). */
+export function blockOffset(layout: BroadcastLayout, j: number, blk: number): number {
+  const { outerSizes } = layout;
+  const strides = layout.outerStrides[j];
+  let off = 0;
+  for (let d = outerSizes.length - 1, r = blk; d >= 0; d--) {
+    const c = r % outerSizes[d];
+    r = (r - c) / outerSizes[d];
+    off += c * strides[d];
+  }
+  return off;
+}
+
 export function broadcastLayout(xShape: readonly number[], pShapes: ReadonlyArray<readonly number[]>): BroadcastLayout | null {
   const rank = xShape.length;
   if (pShapes.some((s) => s.length > rank)) return null;
@@ -163,16 +176,10 @@ function evaluateOneParam(
   p: Record<string, unknown>,
 ): void {
   const { outerSizes, inner } = layout;
-  const outerStrides = layout.outerStrides[0];
   const stride = layout.innerStrides[0];
   const blocks = outerSizes.reduce((a, b) => a * b, 1);
   for (let blk = 0; blk < blocks; blk++) {
-    let off = 0;
-    for (let d = outerSizes.length - 1, r = blk; d >= 0; d--) {
-      const c = r % outerSizes[d];
-      r = (r - c) / outerSizes[d];
-      off += c * outerStrides[d];
-    }
+    const off = blockOffset(layout, 0, blk);
     loop(dys, xs, ps, blk * inner, inner, off, stride, out, p);
   }
 }

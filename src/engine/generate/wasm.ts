@@ -21,7 +21,7 @@ import { fusedExpr, GRAD_SCALE, guardNaN, propagatesNaN, type FusedWhich } from 
 import { bindParams, paramsUsed } from '../expr';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
 import { kernelLoops } from '../loops';
-import { broadcastLayout, numericParams, type BroadcastLayout } from '../parametric';
+import { blockOffset, broadcastLayout, numericParams, type BroadcastLayout } from '../parametric';
 import {
   isSharedMemory, wasmDispose, wasmFirstValue, wasmMemory, wasmOffset, wasmOutput, wasmSimdSupported, wasmView,
 } from '../tfjs-adapter';
@@ -201,16 +201,10 @@ function streamPeriod(x: tfc.TensorInfo, streams: tfc.TensorInfo[]): { period: n
 /** Writes a parameter's values broadcast to x's size (parameter j of `layout`) into `target`. */
 function broadcastInto(values: ArrayLike<number>, layout: BroadcastLayout, j: number, target: Float32Array | Float64Array): void {
   const { outerSizes, inner } = layout;
-  const strides = layout.outerStrides[j];
   const innerStride = layout.innerStrides[j];
   const blocks = outerSizes.reduce((a, b) => a * b, 1);
   for (let blk = 0; blk < blocks; blk++) {
-    let off = 0;
-    for (let d = outerSizes.length - 1, r = blk; d >= 0; d--) {
-      const c = r % outerSizes[d];
-      r = (r - c) / outerSizes[d];
-      off += c * strides[d];
-    }
+    const off = blockOffset(layout, j, blk);
     for (let t = 0; t < inner; t++) target[blk * inner + t] = values[off + t * innerStride];
   }
 }
