@@ -77,7 +77,7 @@ describe('benchmark harness', () => {
       const cpuCell = row.split(' | ')[1];
       expect(cpuCell).toBe(ratio > 1 ? `**${ratio.toFixed(2)}**` : ratio.toFixed(2));
     }
-    expect(table).toContain(`precision: cpu ${act.getPrecision('cpu')}`);
+    expect(table).toContain(`(cpu ${act.getPrecision('cpu')})`);
   });
 
   it('measures the limit and training', () => {

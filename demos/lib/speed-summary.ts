@@ -55,20 +55,17 @@ export function renderSpeedSummary(node?: BenchResult, browser?: BrowserResults,
   const sources: string[] = [];
   if (node) {
     const m = node.meta;
-    const precision = m.precision ? ` (precision: ${Object.entries(m.precision).map(([b, p]) => `${b} ${p}`).join(', ')})` : '';
-    sources.push(
-      `cpu, wasm and tensorflow from \`npm run bench\` on ${m.date.slice(0, 10)}${precision}, load average ${m.machine.loadAvg[0].toFixed(1)}`,
-    );
+    const precision = m.precision ? ` (${Object.entries(m.precision).map(([b, p]) => `${b} ${p}`).join(', ')})` : '';
+    sources.push(`\`npm run bench\` ${m.date.slice(0, 10)}${precision}, load ${m.machine.loadAvg[0].toFixed(1)}`);
   }
   if (browser) {
-    sources.push(
-      `webgl and webgpu from \`npm run bench:browser\` on ${browser.meta.date.slice(0, 10)} (${browser.meta.chromium}, SwiftShader: a CPU standing in for the GPU, so indicative only), load average ${browser.meta.loadAverage[0].toFixed(1)}`,
-    );
+    const chromium = browser.meta.chromium.replace(/^(\S+ \d+).*$/, '$1');
+    sources.push(`\`npm run bench:browser\` ${browser.meta.date.slice(0, 10)} (${chromium} on SwiftShader, a CPU standing in for the GPU: indicative), load ${browser.meta.loadAverage[0].toFixed(1)}`);
   }
   L.push('');
   L.push(
-    `Ours ÷ tfjs's own activation, forward+backward at 1e6 elements, median of interleaved repetitions; ` +
-      `**bold** where ours is slower. ${sources.join('; ')}; ${node ? `${node.meta.machine.cpu}, ${node.meta.machine.cores} cores` : ''}.`,
+    `Ours ÷ tfjs's own activation, forward+backward at ${SIZE.toExponential().replace('+', '')} elements, median of interleaved repetitions; ` +
+      `**bold**: ours slower. ${sources.join('; ')}${node ? `; ${node.meta.machine.cpu}, ${node.meta.machine.cores} cores` : ''}.`,
   );
   return L.join('\n');
 }
