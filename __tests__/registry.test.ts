@@ -13,6 +13,8 @@ import { resolveDefinitionParams } from '../src/engine/op';
 import { REGISTRY_DUMP_PATH, registryDump, renderDump } from '../scripts/registry-dump';
 import { loadReference } from './support/accuracy';
 import * as internal from '../src/internal';
+import { definitionOfKerasLayer, definitionOfTfjsLayer } from '../src/registry';
+import { serializationClassMap } from '../src/engine/tfjs-adapter';
 
 const defs = act.all() as AnyDefinition[];
 
@@ -154,6 +156,16 @@ describe('per-activation facts live in the definitions', () => {
   });
   it.each(defs.map((d) => [d.id, d] as const))('%s: its reference parameter sets are valid parameters', (_id, def) => {
     for (const given of def.testing.referenceParams) expect(() => resolveDefinitionParams(def, given)).not.toThrow();
+  });
+  it('each Keras layer and tfjs layer class is claimed by at most one definition, and the tfjs ones exist', () => {
+    const keras = defs.flatMap((d) => [d.keras?.layer, d.keras?.learnedBy?.layer].filter((c): c is string => !!c));
+    const tfjs = defs.flatMap((d) => (d.tfjsLayer ? [d.tfjsLayer] : []));
+    expect(new Set(keras).size).toBe(keras.length);
+    expect(new Set(tfjs).size).toBe(tfjs.length);
+    const registered = serializationClassMap();
+    expect(tfjs.filter((c) => !Object.prototype.hasOwnProperty.call(registered, c))).toEqual([]);
+    for (const c of tfjs) expect(definitionOfTfjsLayer(c).tfjsLayer).toBe(c);
+    for (const c of keras) expect([definitionOfKerasLayer(c).keras?.layer, definitionOfKerasLayer(c).keras?.learnedBy?.layer]).toContain(c);
   });
   it('the registry dump the reference generator reads is current (npm run registry:dump)', () => {
     expect(fs.readFileSync(REGISTRY_DUMP_PATH, 'utf8')).toBe(renderDump(registryDump()));

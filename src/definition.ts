@@ -177,6 +177,11 @@ export interface ActivationDefinition<Id extends string = string, S extends Para
   readonly formula: Formula;
   readonly reference: Reference;
   readonly builtin?: BuiltinEquivalent;
+  /**
+   * tfjs-layers' layer class that computes this activation at its own fields (ReLU's maxValue,
+   * ThresholdedReLU's theta), which the Keras export translates.
+   */
+  readonly tfjsLayer?: string;
   /** Keras 3's function with the same semantics, where it takes arguments or has no string name. */
   readonly keras?: KerasFunction<S>;
   /** Why Keras 3 has no equivalent (exactly when aliases.keras is empty). */

@@ -64,6 +64,20 @@ export function has(name: string): boolean {
  * The definition for an id or any alias ('leaky_relu', 'LeakyReLU', 'silu', ...).
  * Throws with the nearest ids if the name is unknown.
  */
+/** The definition Keras 3's layer `className` computes (its `keras.layer`, or the layer that learns a parameter of it). */
+export function definitionOfKerasLayer(className: string): AnyDefinition {
+  const def = (definitions as readonly AnyDefinition[]).find((d) => d.keras?.layer === className || d.keras?.learnedBy?.layer === className);
+  if (!def) throw new Error(`tfjs-activations: no definition computes Keras's ${className} layer`);
+  return def;
+}
+
+/** The definition tfjs-layers' layer class `className` computes (its `tfjsLayer`). */
+export function definitionOfTfjsLayer(className: string): AnyDefinition {
+  const def = (definitions as readonly AnyDefinition[]).find((d) => d.tfjsLayer === className);
+  if (!def) throw new Error(`tfjs-activations: no definition computes tfjs's ${className} layer`);
+  return def;
+}
+
 export function get<Id extends ActivationId>(name: Id): DefinitionOf<Id>;
 export function get(name: string): AnyDefinition;
 export function get(name: string): AnyDefinition {

@@ -37,6 +37,7 @@ export const elu = defineActivation({
     url: 'https://arxiv.org/abs/1511.07289',
   },
   builtin: { tfjsActivation: 'elu', tfjsOp: 'elu' },
+  tfjsLayer: 'ELU',
   keras: { name: 'elu', args: { alpha: 1 }, layer: 'ELU' },
   testing: { referenceParams: [{ alpha: 0.5 }] },
   bench: {

@@ -42,6 +42,7 @@ export const leakyRelu = defineActivation({
   },
   keras: { name: 'leaky_relu', args: { alpha: 0.2 }, layer: 'LeakyReLU', learnedBy: { layer: 'PReLU', param: 'alpha' } },
   builtin: { tfjsOp: 'leakyRelu', tfjsOpParams: ['alpha'] },
+  tfjsLayer: 'LeakyReLU',
   testing: { referenceParams: [{ alpha: 0.01 }, { alpha: 1.5 }] },
   bench: {
     cost: 'cheap',

@@ -69,6 +69,7 @@ export const relu = defineActivation({
     url: 'https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf',
   },
   builtin: { tfjsActivation: 'relu', tfjsOp: 'relu' },
+  tfjsLayer: 'ReLU',
   keras: { name: 'relu', args: { negativeSlope: 0, maxValue: null, threshold: 0 }, layer: 'ReLU' },
   testing: { referenceParams: [{ negativeSlope: 0.1 }, { negativeSlope: 0.1, maxValue: 6, threshold: 0.5 }, { threshold: -1 }] },
   bench: {

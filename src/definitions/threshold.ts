@@ -37,6 +37,7 @@ export const threshold = defineActivation({
     url: 'https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html',
   },
   keras: { name: 'threshold', args: { threshold: null, value: null } },
+  tfjsLayer: 'ThresholdedReLU',
   noKerasEquivalent: "Keras 3's threshold(x, threshold, default_value) requires both arguments, so it has no string name " +
     '(Functional models record it as a keras.ops node, which the import and the export read and write).',
   testing: { referenceParams: [{ threshold: 1, value: -2 }] },

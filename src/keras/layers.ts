@@ -13,7 +13,7 @@
  * Keras layer are redirected to the chain's last layer.
  */
 import { ownValue } from '../own';
-import { get, toCamelCase, toSnakeCase } from '../registry';
+import { definitionOfKerasLayer, toCamelCase, toSnakeCase } from '../registry';
 import { kerasParamName } from './functions';
 import { customLayerTranslator } from './custom';
 import { LAYER_PREFIX } from '../layers/common';
@@ -189,8 +189,9 @@ function recurrent(f: Fields, className: 'LSTM' | 'GRU' | 'SimpleRNN'): Chain {
   return { layers };
 }
 
-function ours(id: string, params: Json, extra: Json = {}): Chain {
-  const { className, config } = elementwiseLayer(get(id), params, extra);
+/** This plugin's layer for the definition Keras's layer class `kerasClass` computes. */
+function ours(kerasClass: string, params: Json, extra: Json = {}): Chain {
+  const { className, config } = elementwiseLayer(definitionOfKerasLayer(kerasClass), params, extra);
   return { layers: [{ class_name: className, config }] };
 }
 
@@ -631,12 +632,12 @@ const TRANSLATORS: Record<string, Translator> = {
     if (t.kind === 'name') return { layers: [{ class_name: 'Activation', config: { activation: t.name } }] };
     return { layers: [{ class_name: t.className, config: t.config }] };
   },
-  ReLU: (f) => ours('relu', {
+  ReLU: (f) => ours('ReLU', {
     negativeSlope: f.number('negative_slope', 0),
     maxValue: f.take('max_value', null) === null ? null : f.number('max_value', undefined, { min: 0 }),
     threshold: f.number('threshold', 0),
   }),
-  LeakyReLU: (f) => ours('leakyRelu', { alpha: f.number('negative_slope', 0.3) }),
+  LeakyReLU: (f) => ours('LeakyReLU', { alpha: f.number('negative_slope', 0.3) }),
   PReLU: (f) => {
     f.ignore('alpha_initializer');
     f.regularizers('alpha_regularizer');
@@ -647,9 +648,9 @@ const TRANSLATORS: Record<string, Translator> = {
       throw fieldError(f.ref, 'shared_axes', 'must be a positive integer, a list of them, or null', shared);
     }
     // PReLU is leaky ReLU with a learnable alpha of shape input_shape[1:], size 1 on shared axes.
-    return ours('leakyRelu', { alpha: 0 }, { learnable: ['alpha'], shared_axes: sharedAxes });
+    return ours('PReLU', { alpha: 0 }, { learnable: ['alpha'], shared_axes: sharedAxes });
   },
-  ELU: (f) => ours('elu', { alpha: f.number('alpha', 1) }),
+  ELU: (f) => ours('ELU', { alpha: f.number('alpha', 1) }),
   Softmax: (f, entry, call) => softmax(f, entry, call),
 };
 

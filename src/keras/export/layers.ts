@@ -6,7 +6,7 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { AnyDefinition } from '../../definition';
-import { get } from '../../registry';
+import { definitionOfTfjsLayer, get } from '../../registry';
 import { ownValue } from '../../own';
 import { LAYER_PREFIX } from '../../layers/common';
 import { PYTHON_MODULE } from '../../engine/generate/keras-python';
@@ -363,11 +363,11 @@ export const EXPORTERS: Record<string, Exporter> = {
   },
   ReLU: (c) => {
     const maxValue = c.f.take<number | null>('max_value', null);
-    return elementwise(c, get('relu'), { negativeSlope: 0, maxValue: maxValue ?? null, threshold: 0 });
+    return elementwise(c, definitionOfTfjsLayer('ReLU'), { negativeSlope: 0, maxValue: maxValue ?? null, threshold: 0 });
   },
-  LeakyReLU: (c) => elementwise(c, get('leakyRelu'), { alpha: c.f.take<number>('alpha', 0.3) }),
-  ELU: (c) => elementwise(c, get('elu'), { alpha: c.f.take<number>('alpha', 1) }),
-  ThresholdedReLU: (c) => elementwise(c, get('threshold'), { threshold: c.f.take<number>('theta', 1), value: 0 }),
+  LeakyReLU: (c) => elementwise(c, definitionOfTfjsLayer('LeakyReLU'), { alpha: c.f.take<number>('alpha', 0.3) }),
+  ELU: (c) => elementwise(c, definitionOfTfjsLayer('ELU'), { alpha: c.f.take<number>('alpha', 1) }),
+  ThresholdedReLU: (c) => elementwise(c, definitionOfTfjsLayer('ThresholdedReLU'), { threshold: c.f.take<number>('theta', 1), value: 0 }),
   PReLU: (c) => {
     const { f } = c;
     const config = {
