@@ -389,7 +389,7 @@ describe('npx tfjs-activations export model.json out.keras', () => {
   it('fails with one line and exit code 1', async () => {
     const model = await saved(EXPORT_CASES.find((e) => e.name === 'tfjs_activations')!);
     model.dispose();
-    const refused = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'hardSigmoid', name: 'hs' })] });
+    const refused = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'gelu_new' as never, name: 'hs' })] });
     const { modelJson, weightData } = await act.keras.toArtifacts(refused);
     fs.writeFileSync(path.join(dir, 'refused.json'), JSON.stringify({ ...modelJson, weightsManifest: [{ ...modelJson.weightsManifest[0], paths: ['refused.bin'] }] }));
     fs.writeFileSync(path.join(dir, 'refused.bin'), new Uint8Array(weightData));
@@ -397,7 +397,7 @@ describe('npx tfjs-activations export model.json out.keras', () => {
     const ours = (stderr: string) => stderr.split('\n').filter((l) => /^(tfjs-activations:|error:)/.test(l));
     const cases: Array<[string[], string]> = [
       [['export', 'model.json', 'model.h5'], 'tfjs-activations: Keras export: saveModel: the file name must end in .keras'],
-      [['export', 'refused.json', 'x.keras'], "tfjs-activations: Keras export: layer 'hs' (Dense), field 'activation': tfjs's 'hardSigmoid' is Keras 2's"],
+      [['export', 'refused.json', 'x.keras'], "tfjs-activations: Keras export: layer 'hs' (Dense), field 'activation': tfjs's 'gelu_new' (gelu's tanh approximation)"],
       [['export', 'missing.json', 'x.keras'], "tfjs-activations: cannot read the tfjs model 'missing.json': ENOENT"],
       [['export', 'model.json'], "error: missing required argument 'out.keras'"],
     ];

@@ -8,6 +8,7 @@ import { exponential } from './exponential';
 import { gelu } from './gelu';
 import { hardShrink } from './hardShrink';
 import { hardSigmoid } from './hardSigmoid';
+import { hardSigmoidKeras2 } from './hardSigmoidKeras2';
 import { hardSwish } from './hardSwish';
 import { hardTanh } from './hardTanh';
 import { leakyRelu } from './leakyRelu';
@@ -45,6 +46,7 @@ export const definitions = [
   swish,
   mish,
   hardSigmoid,
+  hardSigmoidKeras2,
   hardSwish,
   hardTanh,
   logSigmoid,

@@ -182,6 +182,18 @@ export interface Ops {
    */
   readonly hardSigmoid: OpFor<DefinitionOf<'hardSigmoid'>>;
   /**
+   * Hard sigmoid (Keras 2, tfjs) — Piecewise-linear sigmoid, Keras 2 / tfjs form: clamp(x/5 + 1/2, 0, 1).
+   *
+   * f(x) = clamp(x/5 + 1/2, 0, 1)
+   * f′(x) = 1/5 if −2.5 < x < 2.5, else 0
+   * f″(x) = 0
+   *
+   * Range [0, 1]; monotonic; kinks: x=-2.5: f′ jumps, left limit; x=2.5: f′ jumps, right limit.
+   * @example act.ops.hardSigmoidKeras2(x)
+   * @see https://arxiv.org/abs/1511.00363 (Courbariaux et al., 2015)
+   */
+  readonly hardSigmoidKeras2: OpFor<DefinitionOf<'hardSigmoidKeras2'>>;
+  /**
    * Hard swish — x·hardSigmoid(x) = x·relu6(x + 3)/6, a cheap Swish.
    *
    * f(x) = x·clamp(x/6 + 1/2, 0, 1)
@@ -540,6 +552,19 @@ export interface ElementwiseLayerFactories {
    * @see https://arxiv.org/abs/1905.02244 (Howard et al., 2019)
    */
   readonly hardSigmoid: LayerFactoryFor<DefinitionOf<'hardSigmoid'>>;
+  /**
+   * Hard sigmoid (Keras 2, tfjs) — Piecewise-linear sigmoid, Keras 2 / tfjs form: clamp(x/5 + 1/2, 0, 1).
+   *
+   * f(x) = clamp(x/5 + 1/2, 0, 1)
+   * f′(x) = 1/5 if −2.5 < x < 2.5, else 0
+   * f″(x) = 0
+   *
+   * Range [0, 1]; monotonic; kinks: x=-2.5: f′ jumps, left limit; x=2.5: f′ jumps, right limit.
+   * Any numeric parameter can be learned: `learnable: [name]`, optionally with `sharedAxes`.
+   * @example model.add(act.layers.hardSigmoidKeras2())
+   * @see https://arxiv.org/abs/1511.00363 (Courbariaux et al., 2015)
+   */
+  readonly hardSigmoidKeras2: LayerFactoryFor<DefinitionOf<'hardSigmoidKeras2'>>;
   /**
    * Hard swish — x·hardSigmoid(x) = x·relu6(x + 3)/6, a cheap Swish.
    *

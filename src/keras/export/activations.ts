@@ -56,10 +56,6 @@ function resolve(ref: ExportRef, field: string, name: string): Resolved {
   if (same) return { keras: same };
   const def = (definitions as readonly AnyDefinition[]).find((d) => d.builtin?.tfjsActivation === className);
   if (def) return { def, params: resolveDefinitionParams(def, {}) as Params };
-  if (className === 'hardSigmoid') {
-    throw exportFieldError(ref, field, "tfjs's 'hardSigmoid' is Keras 2's clamp(0.2x + 0.5, 0, 1), which Keras 3 does not have " +
-      "(its hard_sigmoid is x/6 + 1/2); use act.name('hardSigmoid') for Keras 3's, or 'sigmoid'", name);
-  }
   if (className === 'gelu_new') {
     throw exportFieldError(ref, field, "tfjs's 'gelu_new' (gelu's tanh approximation) has no Keras 3 string name; " +
       'use a linear layer followed by act.layers.gelu({approximate: true})', name);
