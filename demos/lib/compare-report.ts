@@ -222,7 +222,7 @@ export function saveCompareResults(run: CompareRun, o: { tables: Table[]; charts
     `### Current comparison results`,
     '',
     `Measured ${env.date.slice(0, 10)} on ${env.cpus} CPU(s) (${env.cpuModel}), backend ${env.backendNote}, node ${env.node}, tfjs ${env.tfjs}; ` +
-      `\`npm run demo${quick ? ' -- --quick' : ''}\` took ${o.wall.toFixed(0)} s (${o.cpu.toFixed(0)} s of CPU time), with load average ${o.loadAverage.map((l) => l.toFixed(1)).join(' → ')} (start → end${o.loadAverage[0] >= 1 ? '; other work shared the machine' : ''}).`,
+      `\`npm run demo${quick ? ' -- --quick' : ''}\` took ${o.wall.toFixed(0)} s (${o.cpu.toFixed(0)} s of CPU time), with load average ${o.loadAverage.map((l) => l.toFixed(1)).join(' → ')} (1-minute averages, start → end).`,
     ...[...env.notes, ...run.notes].map((n) => `Note: ${n}.`),
     '',
     ...tablesMarkdown(o.tables),
