@@ -8,18 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import * as act from '../../src';
 import type { AnyDefinition, ParamSpec } from '../../src';
+import { mulberry32 } from '../../demos/lib/rng';
 
-/** mulberry32: a small seeded generator of uniforms in [0, 1). */
-export function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator of uniforms in [0, 1) (mulberry32, the demos' generator). */
+export const uniforms = mulberry32;
 
 /** Standard normals (Box-Muller) from a seeded generator. */
 export function normals(n: number, seed: number): number[] {

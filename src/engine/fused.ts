@@ -84,6 +84,7 @@ export const guardNaN = (e: Expr): Expr => expr.x.isnan().select(expr.x, e);
  * parameter values (a parameter can decide a branch: leakyRelu with alpha = 0).
  */
 export function propagatesNaN(e: Expr, params: Readonly<Record<string, number>>): boolean {
-  const out = evaluate32(e, { x: [NaN], dy: [1], params: params as Record<string, number> });
+  // The scale s of dy·s·f″ cannot stop a NaN (NaN·s is NaN for every s): probed at 1.
+  const out = evaluate32(e, { x: [NaN], dy: [1], params: { [GRAD_SCALE]: 1, ...params } });
   return Number.isNaN(out[0]);
 }

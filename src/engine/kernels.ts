@@ -20,7 +20,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../definition';
 import { runnerFor } from './backends';
 import { GRAD_SCALE, type FusedWhich } from './fused';
-import { kernelLoops, type KernelLoops } from './loops';
+import { kernelLoops, scaledSecondOrder, type KernelLoops } from './loops';
 import { claim, markOurs } from './claim';
 import type { KernelNames } from './names';
 import { canRunExact, getPrecision } from './precision';
@@ -82,12 +82,8 @@ function makeKernelFunc(def: AnyDefinition, which: KernelWhich, backendName: str
     const loops = (compiled ??= kernelLoops(def, backendName));
     if (which === 0) return exact(backend as tfc.KernelBackend, [x], x.shape, ([xs], out) => loops.forward(xs, out, attrs));
     if (which === 'scaled2') {
-      // dy·s in float64, then one rounding of dy·s·f″ at the end, as for grad2.
-      return exact(backend as tfc.KernelBackend, [dy!, scale!, x], x.shape, ([dys, ss, xs], out) => {
-        const products = new Float64Array(out.length);
-        for (let i = 0; i < products.length; i++) products[i] = dys[i] * ss[i];
-        loops.grad2(products, xs, out, attrs);
-      });
+      return exact(backend as tfc.KernelBackend, [dy!, scale!, x], x.shape, ([dys, ss, xs], out) =>
+        scaledSecondOrder(loops, dys, ss, xs, out, attrs));
     }
     return exact(backend as tfc.KernelBackend, [dy!, x], x.shape, ([dys, xs], out) =>
       (which === 1 ? loops.grad1 : loops.grad2)(dys, xs, out, attrs));

@@ -155,6 +155,13 @@ export interface KernelLoops {
   grad2: ScaledLoop;
 }
 
+/** dy·s·f″(x): dy·s in float64, then one rounding of the product with f″ (the grad2Scaled kernel's exact path). */
+export function scaledSecondOrder(loops: KernelLoops, dys: ArrayLike<number>, ss: ArrayLike<number>, xs: ArrayLike<number>, out: Float32Array, p: Params): void {
+  const products = new Float64Array(out.length);
+  for (let i = 0; i < products.length; i++) products[i] = dys[i] * ss[i];
+  loops.grad2(products, xs, out, p);
+}
+
 const kernelLoopCache = new Map<string, KernelLoops>();
 
 /** The loops of the three kernels of `def` on one backend (made once; the kernels look them up per call). */

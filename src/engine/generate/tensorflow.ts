@@ -241,8 +241,7 @@ function boundExpr(args: FastKernelArgs): Expr {
   const regrouped = regroupProducts(bound);
   // A learnable parameter can stop a NaN x; the scale s of dy·s·f″ cannot (NaN·s is NaN for every s).
   const learnable = Object.keys(args.tensorParams ?? {}).some((k) => k !== GRAD_SCALE);
-  const probe = args.which === 'scaled2' ? { ...scalars, [GRAD_SCALE]: 1 } : scalars;
-  return learnable || !propagatesNaN(regrouped, probe) ? guardNaN(regrouped) : regrouped;
+  return learnable || !propagatesNaN(regrouped, scalars) ? guardNaN(regrouped) : regrouped;
 }
 
 /** The fast runner of the tensorflow backend. */

@@ -20,7 +20,7 @@ import { runnerFor } from '../backends';
 import { fusedExpr, GRAD_SCALE, guardNaN, propagatesNaN, type FusedWhich } from '../fused';
 import { bindParams, paramsUsed } from '../expr';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
-import { kernelLoops } from '../loops';
+import { kernelLoops, scaledSecondOrder } from '../loops';
 import { blockOffset, broadcastLayout, numericParams, type BroadcastLayout } from '../parametric';
 import {
   isSharedMemory, wasmDispose, wasmFirstValue, wasmMemory, wasmOffset, wasmOutput, wasmSimdSupported, wasmView,
@@ -151,7 +151,7 @@ function moduleKernels(def: AnyDefinition, p: CallParams, parametric: boolean): 
     // (the scale s of dy·s·f″ cannot stop a NaN: NaN·s is NaN).
     const scaled = which === 'scaled2';
     const free = paramsUsed([e]).filter((n) => n !== GRAD_SCALE);
-    const guarded = free.length === 0 && propagatesNaN(e, scaled ? { [GRAD_SCALE]: 1 } : {}) ? e : guardNaN(e);
+    const guarded = free.length === 0 && propagatesNaN(e, {}) ? e : guardNaN(e);
     const streams = 2 + p.streams.length;
     // s is one more stream, after the parameters' (plain calls only: learnable parameters have none).
     const kernelSources = scaled ? { ...sources, [GRAD_SCALE]: { stream: streams } } : sources;
@@ -281,11 +281,8 @@ function runInJavaScript(args: FastKernelArgs): tfc.TensorInfo {
   const run = runnerFor('wasm');
   if (which === 'scaled2') {
     const loops = kernelLoops(def, 'wasm');
-    return run(backend, [dy!, args.tensorParams![GRAD_SCALE], x], x.shape, ([dys, ss, xs], out) => {
-      const products = new Float64Array(out.length);
-      for (let i = 0; i < products.length; i++) products[i] = dys[i] * ss[i];
-      loops.grad2(products, xs, out, attrs);
-    });
+    return run(backend, [dy!, args.tensorParams![GRAD_SCALE], x], x.shape, ([dys, ss, xs], out) =>
+      scaledSecondOrder(loops, dys, ss, xs, out, attrs));
   }
   if (!args.tensorParams && typeof which === 'number') {
     const loops = kernelLoops(def, 'wasm');
