@@ -19,16 +19,24 @@ interface Spied {
 
 /** Counts host reads while `f` runs (the binding's own properties are read-only: it is wrapped whole). */
 function countHostReads(f: () => void): Spied {
+  const { readSync, tensorDataSync } = spyOnBinding(f);
+  return { readSync, tensorDataSync };
+}
+
+/** Host reads, and the TensorFlow ops run, while `f` runs. */
+function spyOnBinding(f: () => void): Spied & { ops: string[] } {
   const backend = tf.backend() as unknown as { readSync: (id: object) => unknown; binding: Record<string, unknown> };
-  const counts: Spied = { readSync: 0, tensorDataSync: 0 };
+  const counts = { readSync: 0, tensorDataSync: 0, ops: [] as string[] };
   const readSync = backend.readSync;
   const binding = backend.binding;
   const wrapped: Record<string, unknown> = {};
   for (const k of Object.getOwnPropertyNames(binding)) {
     const v = binding[k];
-    wrapped[k] = typeof v !== 'function' ? v : k === 'tensorDataSync'
-      ? (...a: unknown[]) => (counts.tensorDataSync++, (v as (...b: unknown[]) => unknown).apply(binding, a))
-      : (v as (...b: unknown[]) => unknown).bind(binding);
+    const call = (...a: unknown[]) => (v as (...b: unknown[]) => unknown).apply(binding, a);
+    wrapped[k] = typeof v !== 'function' ? v
+      : k === 'tensorDataSync' ? (...a: unknown[]) => (counts.tensorDataSync++, call(...a))
+      : k === 'executeOp' ? (...a: unknown[]) => (counts.ops.push(a[0] as string), call(...a))
+      : call;
   }
   backend.readSync = (id) => (counts.readSync++, readSync.call(backend, id));
   backend.binding = wrapped;
@@ -85,6 +93,23 @@ describeOnTensorflow('on tensorflow, fast precision', () => {
       expect(grads.length).toBe(1 + learnable.length);
       tf.dispose([x, ...grads]);
     });
+
+  it('fuses where TensorFlow has the op: relu is Relu alone (it keeps NaN), relu6′ is Relu6Grad and the NaN guard', () => {
+    const x = tf.tensor1d([NaN, -1, 0.5, 2, 7]);
+    const dy = tf.onesLike(x);
+    x.dataSync();
+    dy.dataSync();
+    const run = (f: () => tf.Tensor) => {
+      let y: tf.Tensor | undefined;
+      const { ops } = spyOnBinding(() => (y = f()));
+      const values = Array.from(y!.dataSync());
+      y!.dispose();
+      return { ops, values };
+    };
+    expect(run(() => act.ops.relu(x))).toEqual({ ops: ['Relu'], values: [NaN, 0, 0.5, 2, 7] });
+    expect(run(() => tf.grad((t: tf.Tensor) => act.ops.relu6(t))(x, dy))).toEqual({ ops: ['Relu6', 'IsNan', 'Relu6Grad', 'SelectV2'], values: [NaN, 0, 1, 1, 0] });
+    tf.dispose([x, dy]);
+  });
 
   it.each(defs.map((d) => [d.id, d] as const))('%s: one kernel of ours per order, the second included (tf.profile)', async (id) => {
     const names = kernelNames(id);

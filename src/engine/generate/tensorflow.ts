@@ -35,6 +35,12 @@ interface Fusion {
   floatAttrs?: Record<string, number>;
 }
 
+/** True if c is (z > lo) and (z < hi). */
+const isOpenInterval = (c: Expr, lo: number, hi: number): boolean => {
+  if (c.op !== 'and') return false;
+  const [above, below] = c.args;
+  return above.op === 'gt' && below.op === 'lt' && above.args[0] === below.args[0] && isConst(above.args[1], lo) && isConst(below.args[1], hi);
+};
 /** x > 0, as the fused ops decide it. */
 const isPositiveTest = (c: Expr, a: Expr) => c.op === 'gt' && c.args[0] === a && isConst(c.args[1], 0);
 
@@ -73,6 +79,10 @@ function fusion(n: Expr): Fusion | undefined {
     // dy·(z > 0 ? 1 : 0) = ReluGrad(dy, z); dy·(z > 0 ? 1 : k) = LeakyReluGrad(dy, z).
     if (isConst(b.args[2], 0)) return { op: 'ReluGrad', operands: [DY, z] };
     if (isConst(b.args[2])) return { op: 'LeakyReluGrad', operands: [DY, z], floatAttrs: { alpha: b.args[2].value as number } };
+  }
+  // dy·(0 < z < 6 ? 1 : 0) = Relu6Grad(dy, z) (relu6′: 1 op where the select takes 4).
+  if (n.op === 'mul' && a === DY && b.op === 'select' && isConst(b.args[1], 1) && isConst(b.args[2], 0) && isOpenInterval(b.args[0], 0, 6)) {
+    return { op: 'Relu6Grad', operands: [DY, b.args[0].args[0].args[0]] };
   }
   // a·(c ? 1 : 0) = SelectV2(c, a, 0): one op fewer (taking a·0 as 0 for an infinite a).
   if (n.op === 'mul' && b.op === 'select' && isConst(b.args[1], 1) && isConst(b.args[2], 0) && isFullShaped(a)) {
@@ -241,7 +251,24 @@ function boundExpr(args: FastKernelArgs): Expr {
   const regrouped = regroupProducts(bound);
   // A learnable parameter can stop a NaN x; the scale s of dy·s·f″ cannot (NaN·s is NaN for every s).
   const learnable = Object.keys(args.tensorParams ?? {}).some((k) => k !== GRAD_SCALE);
-  return learnable || !propagatesNaN(regrouped, scalars) ? guardNaN(regrouped) : regrouped;
+  return learnable || !propagatesNaN(asTensorflowComputesNaN(regrouped), scalars) ? guardNaN(regrouped) : regrouped;
+}
+
+/**
+ * `root` with each select(z > 0, z, 0) that becomes TensorFlow's Relu written as max(z, 0): the
+ * same function, except that Relu (like max) gives NaN at NaN where the select gives 0. Only for
+ * deciding the NaN guard: relu's forward then needs no IsNan + SelectV2 (3 ops → 1).
+ */
+function asTensorflowComputesNaN(root: Expr): Expr {
+  const rebuilt = new Map<number, Expr>();
+  const get = (n: Expr) => rebuilt.get(n.id) ?? n;
+  for (const n of topologicalOrder([root])) {
+    if (!n.args.length) continue;
+    const args = n.args.map(get);
+    if (fusion(n)?.op === 'Relu') rebuilt.set(n.id, args[1].max(0));
+    else if (args.some((a, i) => a !== n.args[i])) rebuilt.set(n.id, remakeNode(n, args));
+  }
+  return get(root);
 }
 
 /** The fast runner of the tensorflow backend. */
