@@ -7,6 +7,7 @@ import { useBackend } from '../helpers/backends';
 import { selectCases, benchCases } from '../../demos/lib/bench-cases';
 import { evaluateTargets, renderMarkdown, renderTerminal, type BenchResult } from '../../demos/lib/bench-report';
 import { runBench } from '../../demos/lib/bench-run';
+import { benchCell } from '../../demos/lib/bench-harness';
 import { evaluateTrainingTarget, runTrainBench } from '../../demos/lib/bench-training';
 import { renderSpeedSummary } from '../../demos/lib/speed-summary';
 import * as act from '../../src';
@@ -64,6 +65,17 @@ describe('benchmark harness', () => {
         expect(['builtin', 'composition']).toContain(r.vsBest!.best);
       }
     }
+  });
+
+  it('gives fast cells more repetitions, up to maxReps, when a floor is set', () => {
+    const [relu] = selectCases(['relu']);
+    const x = tf.tensor1d([-1, 0.5, 2]);
+    const dy = tf.onesLike(x);
+    const repsOf = (floor?: number) =>
+      benchCell(relu, 'cpu', x, dy, { reps: 2, warmup: 1, cellFloorMs: floor, maxReps: 6 }).impls.ours!.fwd.n;
+    expect(repsOf()).toBe(2);
+    expect(repsOf(60000)).toBe(6);  // three elements take far less than 10 s a repetition
+    tf.dispose([x, dy]);
   });
 
   it("renders the README's speed table: activations tfjs has, ours ÷ tfjs's own, slower ones in bold", () => {

@@ -94,6 +94,12 @@ export interface OpBenchOptions {
   /** Cap on the time one cell's repetitions may take (reps are reduced, never below minReps). */
   cellBudgetMs?: number;
   minReps?: number;
+  /**
+   * Cells whose repetitions would take less than this get more of them (up to maxReps): fast cells
+   * (tensorflow, wasm) spread 2–6x between repetitions, and a median of three of them is noise.
+   */
+  cellFloorMs?: number;
+  maxReps?: number;
   /** Called after each cell. */
   onCell?: (r: OpResult, done: number, total: number) => void;
   /** Activates a backend (default tf.setBackend + tf.ready). */
@@ -158,7 +164,7 @@ export function benchCell(
   backend: string,
   x: tf.Tensor,
   dy: tf.Tensor,
-  opts: Pick<OpBenchOptions, 'reps' | 'warmup' | 'cellBudgetMs' | 'minReps'>,
+  opts: Pick<OpBenchOptions, 'reps' | 'warmup' | 'cellBudgetMs' | 'minReps' | 'cellFloorMs' | 'maxReps'>,
 ): OpResult {
   const size = x.size;
   const before = tf.memory().numTensors;
@@ -179,6 +185,9 @@ export function benchCell(
   });
   const perRep = warmMs / Math.max(1, opts.warmup);
   let reps = opts.reps;
+  if (opts.cellFloorMs && perRep > 0) {
+    reps = Math.max(reps, Math.min(opts.maxReps ?? reps, Math.floor(opts.cellFloorMs / perRep)));
+  }
   if (opts.cellBudgetMs && perRep > 0) {
     reps = Math.max(opts.minReps ?? 1, Math.min(reps, Math.floor(opts.cellBudgetMs / perRep)));
   }

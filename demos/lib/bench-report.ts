@@ -164,7 +164,11 @@ export function renderMarkdown(r: BenchResult, opts: { command?: string } = {}):
   L.push('');
   L.push(
     'Method: one process; `performance.now()` around each call plus a synchronous `dataSync()` of its result (outside `tf.tidy`); ' +
-      `warm-up excluded; repetitions interleaved (ours, built-in, composition, rotating); ratios are ours/theirs computed pair by pair within a repetition, ` +
+      `warm-up excluded; repetitions interleaved (ours, built-in, composition, rotating)` +
+      (typeof m.options.cellFloorMs === 'number'
+        ? `, ${Object.values(m.options.reps as Record<string, number>).join('/')} per cell by size, more (up to ${String(m.options.maxReps)}) where they take under ${(m.options.cellFloorMs / 1000).toFixed(1)} s`
+        : '') +
+      `; ratios are ours/theirs computed pair by pair within a repetition, ` +
       'shown as median (min–max). Inputs uniform in [−6, 6], dy uniform in [−1, 1]. ' +
       '"best tfjs" is the faster (by median) of tfjs\'s built-in (op, or tfjs-layers activation) and a hand composition of tfjs ops with autodiff. ' +
       '**< 1 means ours is faster.**',

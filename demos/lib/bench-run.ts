@@ -24,6 +24,9 @@ export interface BenchOptions {
   bestOnlyAbove?: number;
   /** Cap per cell (reps are reduced, never below 2). */
   cellBudgetMs?: number;
+  /** More repetitions, up to maxReps, for cells faster than this (see OpBenchOptions). */
+  cellFloorMs?: number;
+  maxReps?: number;
   only?: string[];
   limits: boolean;
   limitReps: number;
@@ -100,6 +103,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       warmup: o.warmup,
       bestOnlyAbove: o.bestOnlyAbove ?? null,
       cellBudgetMs: o.cellBudgetMs ?? null,
+      cellFloorMs: o.cellFloorMs ?? null,
+      maxReps: o.maxReps ?? null,
       only: o.only ?? [],
       training: o.training ?? null,
     },
@@ -130,7 +135,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
             const best = prev?.ratios.fwdbwd.vsBest?.best as Variant | undefined;
             if (best) use = { ...c, builtin: best === 'builtin' ? c.builtin : undefined, composition: best === 'composition' ? c.composition : undefined };
           }
-          ops.push(benchCell(use, backend, x, dy, { reps: o.reps(size), warmup: o.warmup, cellBudgetMs: o.cellBudgetMs, minReps: 2 }));
+          ops.push(benchCell(use, backend, x, dy, { reps: o.reps(size), warmup: o.warmup, cellBudgetMs: o.cellBudgetMs, minReps: 2, cellFloorMs: o.cellFloorMs, maxReps: o.maxReps }));
           tick(`${backend} ${c.key} ${size}`);
         }
       } finally {
