@@ -2,8 +2,7 @@ import * as math from '../math';
 import { defineActivation } from '../definition';
 import { numberParam } from '../params';
 
-// Read once: run from source by tsx (the bench, the demos), each imported name is a getter that
-// V8 does not inline, a cost per element in the kernels' loops.
+// Read once, not per element (src/math.ts says why).
 const { expm1NonPositive, expNonPositive, heaviside, negativePart, positivePart } = math;
 
 export const celu = defineActivation({

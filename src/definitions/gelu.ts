@@ -1,8 +1,11 @@
 import { defineActivation, smoothEverywhere } from '../definition';
-import { normalCdf, normalPdf, sigmoid, sigmoidPrime } from '../math';
+import * as math from '../math';
 import { booleanParam } from '../params';
 import { clamp, normalCdf as normalCdfE, normalPdfTimes, sigmoidPrimeTimes } from '../engine/forms';
 import type { Expr } from '../engine/expr';
+
+// Read once, not per element (src/math.ts says why).
+const { normalCdf, normalPdf, sigmoid, sigmoidPrime } = math;
 
 const C = Math.sqrt(2 / Math.PI);
 const K = 0.044715;

@@ -1,8 +1,11 @@
 import { defineActivation } from '../definition';
-import { clamp } from '../math';
+import * as math from '../math';
 import { numberParam } from '../params';
 import { expr } from '../engine/expr';
 import { clamp as clampE } from '../engine/forms';
+
+// Read once, not per element (src/math.ts says why).
+const { clamp } = math;
 
 export const hardTanh = defineActivation({
   id: 'hardTanh',

@@ -1,6 +1,9 @@
 import { defineActivation, smoothEverywhere } from '../definition';
-import { sigmoid, sigmoidPrime } from '../math';
+import * as math from '../math';
 import { sigmoidPrime as sigmoidPrimeE } from '../engine/forms';
+
+// Read once, not per element (src/math.ts says why).
+const { sigmoid, sigmoidPrime } = math;
 
 export const logSigmoid = defineActivation({
   id: 'logSigmoid',

@@ -1,6 +1,9 @@
 import { defineActivation, smoothEverywhere } from '../definition';
-import { sigmoid } from '../math';
+import * as math from '../math';
 import type { Expr } from '../engine/expr';
+
+// Read once, not per element (src/math.ts says why).
+const { sigmoid } = math;
 
 
 /**

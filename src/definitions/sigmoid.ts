@@ -1,6 +1,9 @@
 import { defineActivation, smoothEverywhere } from '../definition';
-import { sigmoid as sigma, sigmoidPrime } from '../math';
+import * as math from '../math';
 import { sigmoidPrime as sigmoidPrimeE } from '../engine/forms';
+
+// Read once, not per element (src/math.ts says why).
+const { sigmoid: sigma, sigmoidPrime } = math;
 
 export const sigmoid = defineActivation({
   id: 'sigmoid',

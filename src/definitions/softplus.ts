@@ -1,7 +1,10 @@
 import { defineActivation, smoothEverywhere } from '../definition';
-import { sigmoid, sigmoidPrime, softplus as sp } from '../math';
+import * as math from '../math';
 import { numberParam } from '../params';
 import { sigmoidPrime as sigmoidPrimeE } from '../engine/forms';
+
+// Read once, not per element (src/math.ts says why).
+const { sigmoid, sigmoidPrime, softplus: sp } = math;
 
 export const softplus = defineActivation({
   id: 'softplus',

@@ -1,6 +1,9 @@
 import { defineActivation } from '../definition';
-import { sign } from '../math';
+import * as math from '../math';
 import { clamp, FLOAT32_MAX } from '../engine/forms';
+
+// Read once, not per element (src/math.ts says why).
+const { sign } = math;
 
 export const softsign = defineActivation({
   id: 'softsign',

@@ -1,8 +1,11 @@
 import { defineActivation, smoothEverywhere } from '../definition';
-import { sigmoid, sigmoidPrime } from '../math';
+import * as math from '../math';
 import { numberParam } from '../params';
 import { clamp, sigmoidPrimeTimes } from '../engine/forms';
 import type { Expr } from '../engine/expr';
+
+// Read once, not per element (src/math.ts says why).
+const { sigmoid, sigmoidPrime } = math;
 
 /** z = beta x, with beta = 0 giving 0 even for infinite x (swish is then x/2). */
 const scaled = (x: number, beta: number) => (beta === 0 ? 0 : beta * x);

@@ -1,6 +1,9 @@
 import { defineActivation, smoothEverywhere } from '../definition';
-import { sech2 } from '../math';
+import * as math from '../math';
 import { sech2 as sech2E, sech2Times } from '../engine/forms';
+
+// Read once, not per element (src/math.ts says why).
+const { sech2 } = math;
 
 export const tanh = defineActivation({
   id: 'tanh',
