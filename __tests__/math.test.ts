@@ -3,6 +3,8 @@
  * must give what the plain formula gives, over the whole float32 range and at its edges.
  */
 import * as fc from 'fast-check';
+import * as act from '../src';
+import type { AnyDefinition } from '../src';
 import { expm1NonPositive, expNonPositive, heaviside, negativePart, positivePart } from '../src/math';
 
 /** Same number, with +0 and −0 the same and NaN equal to NaN. */
@@ -69,6 +71,13 @@ describe('the e^x table', () => {
     );
   });
 
+  it('are e^x and e^x − 1 for x > 0 too (a learnable celu alpha can turn negative)', () => {
+    for (const x of [1e-30, 1e-3, 0.5, 3, 80, 700, Infinity]) {
+      expect(relativeError(expNonPositive(x), Math.exp(x))).toBeLessThan(1e-15);
+      expect(relativeError(expm1NonPositive(x), Math.expm1(x))).toBeLessThan(1e-15);
+    }
+  });
+
   it('passes −∞ and NaN through as the plain formulas do', () => {
     expect(expNonPositive(-Infinity)).toBe(0);
     expect(expm1NonPositive(-Infinity)).toBe(-1);
@@ -76,5 +85,27 @@ describe('the e^x table', () => {
     expect(expm1NonPositive(NaN)).toBeNaN();
     expect(expNonPositive(0)).toBe(1);
     expect(expm1NonPositive(0)).toBe(0);
+  });
+});
+
+describe('the ELU family built on them, at extreme parameter values', () => {
+  const def = (id: string) => act.get(id as act.ActivationId) as AnyDefinition;
+  it("elu′ is exactly 1 for x > 0 whatever alpha (alpha + (1 − alpha) is not beyond 2^53)", () => {
+    for (const alpha of [1, 0.5, -3, 1e17, -1e30]) {
+      for (const x of [1e-30, 0.5, 3, 1e30, Infinity]) expect(def('elu').derivative(x, { alpha })).toBe(1);
+    }
+  });
+  it('celu″ is 0 for x > 0 even where 1/alpha overflows', () => {
+    for (const alpha of [1, 1e-300, 2 ** -1070]) {
+      for (const x of [1e-30, 0.5, 3, Infinity]) expect(def('celu').secondDerivative(x, { alpha })).toBe(0);
+    }
+  });
+  it('celu with a negative alpha (a learnable one can get there) is its formula, not NaN', () => {
+    const alpha = -0.5;
+    for (const x of [-3, -0.25, -1e-6]) {
+      const want = alpha * Math.expm1(x / alpha);
+      expect(relativeError(def('celu').forward(x, { alpha }), want)).toBeLessThan(1e-15);
+      expect(relativeError(def('celu').derivative(x, { alpha }), Math.exp(x / alpha))).toBeLessThan(1e-15);
+    }
   });
 });

@@ -39,9 +39,10 @@ export function sech2(x: number): number {
 }
 
 // Branch-free building blocks. On cpu a branch on the sign of x is mispredicted for half of the
-// elements of a typical tensor, and each miss costs more than an e^x (docs/benchmarks.md, "elu on
-// cpu"), so the ELU family computes both sides arithmetically. Each helper keeps a branch only
-// for inputs that real tensors almost never hold (±∞, NaN, the far tail), which the CPU predicts.
+// elements of a typical tensor, and each miss costs more than an e^x (docs/benchmarks.md, "cpu elu"),
+// so the ELU family computes both sides arithmetically. Each helper keeps a branch only for inputs
+// that real tensors seldom hold (±∞, NaN, the tail below −40), which the CPU predicts. Signs of zero
+// are not part of the contract (elu(−0) is +0 here).
 
 /** Below this, x ± |x| cannot overflow, so (x ± |x|)/2 is exact. */
 const NO_OVERFLOW = 2 ** 1022;
@@ -64,8 +65,9 @@ export function heaviside(x: number): number {
 
 // e^x and e^x − 1 for x in [−40, 0] from one table: x = s + r with s = −i·ln2/32 a table point
 // and |r| ≤ ln2/64, then e^x = e^s·e^r and e^x − 1 = (e^s − 1) + e^s·(e^r − 1). Both terms have the
-// same sign or differ by at most a factor 2, so nothing cancels: about 3 float64 ulps, far inside
-// float32's half eps. The table (2 × 1,849 float64s, 30 KB) is built once from Math.exp and Math.expm1.
+// same sign, or the first is at least twice the second, so nothing cancels: about 3 float64 ulps,
+// far inside float32's half eps. The table (2 × 1,849 float64s, 30 KB) is built once from Math.exp
+// and Math.expm1.
 const STEPS_PER_LN2 = 32;
 const TABLE_LOWEST = -40; // e^−40 − 1 is −1 in float64: below it the plain formulas are exact enough
 const LN2_HI = 6.93147180369123816490e-1; // ln 2 = LN2_HI + LN2_LO; LN2_HI has 32 significant bits,
@@ -85,7 +87,7 @@ for (let i = 0; i < TABLE_SIZE; i++) {
   EXPM1_AT_STEP[i] = Math.expm1(hi) + e * tail;
 }
 
-/** e^r − 1 for |r| ≤ ln2/64 (degree 7 Taylor: truncation 3e-19 relative), in Estrin's form. */
+/** e^r − 1 for |r| ≤ ln2/64 (degree 7 Taylor: truncation 4.3e-19 relative), in Estrin's form. */
 function expm1Small(r: number): number {
   const r2 = r * r;
   const r4 = r2 * r2;
@@ -93,11 +95,11 @@ function expm1Small(r: number): number {
 }
 
 /**
- * e^x for x ≤ 0, from the table where x ≥ −40 (about twice as fast as Math.exp on V8, and inlined),
- * Math.exp below. Not for x > 0.
+ * e^x, from the table where −40 ≤ x ≤ 0 (about twice as fast as Math.exp on V8, and inlined),
+ * Math.exp elsewhere (a learnable celu alpha that turns negative gives x > 0).
  */
 export function expNonPositive(x: number): number {
-  if (!(x >= TABLE_LOWEST)) return Math.exp(x);
+  if (!(x >= TABLE_LOWEST && x <= 0)) return Math.exp(x);
   const k = x * STEPS_PER_UNIT + ROUNDING_SHIFT - ROUNDING_SHIFT;
   const r = x - k * STEP_HI - k * STEP_LO;
   const e = EXP_AT_STEP[-k | 0];
@@ -105,11 +107,11 @@ export function expNonPositive(x: number): number {
 }
 
 /**
- * e^x − 1 for x ≤ 0 without cancellation near 0: from the table where x ≥ −40, Math.exp(x) − 1
- * below (−1 to float64 precision; also −1 at −∞ and NaN at NaN). Not for x > 0.
+ * e^x − 1 without cancellation near 0: from the table where −40 ≤ x ≤ 0, Math.expm1 elsewhere
+ * (−1 at −∞, NaN at NaN).
  */
 export function expm1NonPositive(x: number): number {
-  if (!(x >= TABLE_LOWEST)) return Math.exp(x) - 1;
+  if (!(x >= TABLE_LOWEST && x <= 0)) return Math.expm1(x);
   const k = x * STEPS_PER_UNIT + ROUNDING_SHIFT - ROUNDING_SHIFT;
   const r = x - k * STEP_HI - k * STEP_LO;
   const i = -k | 0;

@@ -18,7 +18,7 @@ export const celu = defineActivation({
   // Both sides without a branch on the sign, as elu (src/math.ts says why): e^(min(x, 0)/alpha) is 1 for x > 0.
   forward: (x, p) => positivePart(x) + p.alpha * expm1NonPositive(negativePart(x) / p.alpha),
   derivative: (x, p) => expNonPositive(negativePart(x) / p.alpha),
-  secondDerivative: (x, p) => (expNonPositive(negativePart(x) / p.alpha) / p.alpha) * (1 - heaviside(x)),
+  secondDerivative: (x, p) => (expNonPositive(negativePart(x) / p.alpha) * (1 - heaviside(x))) / p.alpha,
   float32: {
     forward: (x, p) => x.gt(0).select(x, p.alpha.mul(x.div(p.alpha).expm1())),
     derivative: (x, p) => x.gt(0).select(1, x.div(p.alpha).exp()),

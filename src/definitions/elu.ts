@@ -19,7 +19,11 @@ export const elu = defineActivation({
   },
   // Both sides without a branch on the sign (src/math.ts says why): e^min(x, 0) is 1 for x > 0.
   forward: (x, p) => positivePart(x) + p.alpha * expm1NonPositive(negativePart(x)),
-  derivative: (x, p) => p.alpha * expNonPositive(negativePart(x)) + (1 - p.alpha) * heaviside(x),
+  // α·(e^min(x, 0) − H(x)) + H(x): exactly 1 for x > 0 whatever α (α + (1 − α) is not, beyond 2^53).
+  derivative: (x, p) => {
+    const h = heaviside(x);
+    return p.alpha * (expNonPositive(negativePart(x)) - h) + h;
+  },
   secondDerivative: (x, p) => p.alpha * expNonPositive(negativePart(x)) * (1 - heaviside(x)),
   float32: {
     forward: (x, p) => x.gt(0).select(x, p.alpha.mul(x.expm1())),

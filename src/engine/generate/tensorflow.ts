@@ -4,8 +4,9 @@
  *
  * TensorFlow compiles nothing here, so parameter values are bound as constants first and fold away
  * (leakyRelu with alpha = 0 is relu). A few generic patterns become one fused TensorFlow op
- * (dy·σ(z) is SoftplusGrad, x > 0 ? x : 0 is Relu, ...): each is exactly the same function,
- * recognised by shape, never by activation. Accuracy of TensorFlow's own kernels (Eigen): within
+ * (dy·σ(z) is SoftplusGrad, x > 0 ? x : 0 is Relu, ...), recognised by shape, never by activation:
+ * each is the same function except at NaN or ±∞ (Relu keeps a NaN the select drops; SelectV2(c, a, 0)
+ * gives 0 where a·0 is NaN for an infinite a). Accuracy of TensorFlow's own kernels (Eigen): within
  * 6 float32 ulp, erfc 59 ulp in its far tail; all inside the backward-stability bar.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
@@ -255,20 +256,13 @@ function boundExpr(args: FastKernelArgs): Expr {
 }
 
 /**
- * `root` with each select(z > 0, z, 0) that becomes TensorFlow's Relu written as max(z, 0): the
- * same function, except that Relu (like max) gives NaN at NaN where the select gives 0. Only for
- * deciding the NaN guard: relu's forward then needs no IsNan + SelectV2 (3 ops → 1).
+ * `root` as max(z, 0) where it is a select(z > 0, z, 0) that becomes TensorFlow's Relu: the same
+ * function, except that Relu (like max) gives NaN at NaN where the select gives 0. Only for deciding
+ * the NaN guard: relu's forward then needs no IsNan + SelectV2 (3 ops → 1). Only at the root, so
+ * that no later op (a SelectV2 fusion) can drop the NaN again.
  */
 function asTensorflowComputesNaN(root: Expr): Expr {
-  const rebuilt = new Map<number, Expr>();
-  const get = (n: Expr) => rebuilt.get(n.id) ?? n;
-  for (const n of topologicalOrder([root])) {
-    if (!n.args.length) continue;
-    const args = n.args.map(get);
-    if (fusion(n)?.op === 'Relu') rebuilt.set(n.id, args[1].max(0));
-    else if (args.some((a, i) => a !== n.args[i])) rebuilt.set(n.id, remakeNode(n, args));
-  }
-  return get(root);
+  return fusion(root)?.op === 'Relu' ? root.args[1].max(0) : root;
 }
 
 /** The fast runner of the tensorflow backend. */
