@@ -60,10 +60,6 @@ export function has(name: string): boolean {
   return byName.has(name);
 }
 
-/**
- * The definition for an id or any alias ('leaky_relu', 'LeakyReLU', 'silu', ...).
- * Throws with the nearest ids if the name is unknown.
- */
 /** The definition Keras 3's layer `className` computes (its `keras.layer`, or the layer that learns a parameter of it). */
 export function definitionOfKerasLayer(className: string): AnyDefinition {
   const def = (definitions as readonly AnyDefinition[]).find((d) => d.keras?.layer === className || d.keras?.learnedBy?.layer === className);
@@ -78,6 +74,10 @@ export function definitionOfTfjsLayer(className: string): AnyDefinition {
   return def;
 }
 
+/**
+ * The definition for an id or any alias ('leaky_relu', 'LeakyReLU', 'silu', ...).
+ * Throws with the nearest ids if the name is unknown.
+ */
 export function get<Id extends ActivationId>(name: Id): DefinitionOf<Id>;
 export function get(name: string): AnyDefinition;
 export function get(name: string): AnyDefinition {

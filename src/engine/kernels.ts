@@ -63,7 +63,8 @@ export function runsFast(backendName: string): boolean {
   return getPrecision(backendName) === 'fast' && fastRunners.has(backendName);
 }
 
-type KernelWhich = 0 | 1 | 2 | 'scaled2';
+/** What a registered kernel computes: an order or dy·s·f″ (parameter derivatives run inside layers' kernels). */
+type KernelWhich = Exclude<FusedWhich, { param: string }>;
 
 /** A kernel function for one order of one definition on one backend. */
 function makeKernelFunc(def: AnyDefinition, which: KernelWhich, backendName: string): tfc.KernelFunc {

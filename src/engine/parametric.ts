@@ -58,7 +58,6 @@ export interface BroadcastLayout {
   innerStrides: number[];
 }
 
-/** The layout of parameters of shapes `pShapes` broadcasting to `xShape`, or null if one does not. */
 /** Where parameter j's values for block `blk` of a layout start (the outer dimensions' offset). */
 export function blockOffset(layout: BroadcastLayout, j: number, blk: number): number {
   const { outerSizes } = layout;
@@ -72,6 +71,7 @@ export function blockOffset(layout: BroadcastLayout, j: number, blk: number): nu
   return off;
 }
 
+/** The layout of parameters of shapes `pShapes` broadcasting to `xShape`, or null if one does not. */
 export function broadcastLayout(xShape: readonly number[], pShapes: ReadonlyArray<readonly number[]>): BroadcastLayout | null {
   const rank = xShape.length;
   if (pShapes.some((s) => s.length > rank)) return null;

@@ -24,8 +24,6 @@ export interface GpuKernelPlan {
 const plans = new Map<string, GpuKernelPlan>();
 const MAX_PLANS = 2048;
 
-export { whichName };
-
 /** The plan of a kernel call (built once per key). */
 export function planFor(args: FastKernelArgs, dialect: ExpressionDialect): GpuKernelPlan {
   const tensorNames = Object.keys(args.tensorParams ?? {}).sort();

@@ -17,7 +17,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { AnyDefinition } from '../../definition';
 import { runnerFor } from '../backends';
-import { fusedExpr, GRAD_SCALE, guardNaN, propagatesNaN, type FusedWhich } from '../fused';
+import { fusedExpr, GRAD_SCALE, guardNaN, propagatesNaN, whichName, type FusedWhich } from '../fused';
 import { bindParams, paramsUsed } from '../expr';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
 import { kernelLoops, scaledSecondOrder } from '../loops';
@@ -36,8 +36,6 @@ interface CompiledModule {
   exports?: Record<string, KernelFn>;
   failed?: unknown;
 }
-
-const whichKey = (which: FusedWhich): string => (typeof which === 'number' ? String(which) : which === 'scaled2' ? 's2' : `d/${which.param}`);
 
 /** How modules are compiled: 'auto' (async on a browser's main thread, else sync), or forced (tests). */
 export type CompileMode = 'auto' | 'sync' | 'async';
@@ -164,7 +162,7 @@ function compile(memory: WebAssembly.Memory, def: AnyDefinition, p: CallParams, 
   let bytes: Uint8Array;
   try {
     const kernels = moduleKernels(def, p, parametric);
-    for (const k of kernels) mod.names.set(whichKey(k.which), k.spec.name);
+    for (const k of kernels) mod.names.set(whichName(k.which), k.spec.name);
     bytes = buildModule(kernels.map((k) => k.spec), isSharedMemory(memory));
   } catch (e) {
     mod.failed = e;  // a form this generator cannot emit: the JavaScript loops run it
@@ -240,7 +238,7 @@ export function runOnWasm(call: FastKernelArgs): tfc.TensorInfo {
     }
     return runInJavaScript(call);
   }
-  const fn = mod.exports[mod.names.get(whichKey(args.which))!];
+  const fn = mod.exports[mod.names.get(whichName(args.which))!];
   const n = tfc.util.sizeFromShape(x.shape);
   const out = wasmOutput(backend, x.shape);  // first: allocating can grow the heap (offsets stay)
   if (n === 0) return out;

@@ -9,10 +9,10 @@
  * every input has x's size, so the program runs on flat views: one pipeline for every shape.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import { staticKey } from '../fused';
+import { staticKey, whichName } from '../fused';
 import { registerFastRunner, type FastKernelArgs } from '../kernels';
 import { flatDispatch, isWebGPUBackend, runWebGPUProgram, type WebGPUProgram } from '../tfjs-adapter';
-import { hashText, kernelInputs, planFor, uniformValues, whichName, type GpuKernelPlan } from './gpu-kernel';
+import { hashText, kernelInputs, planFor, uniformValues, type GpuKernelPlan } from './gpu-kernel';
 import { WGSL } from './wgsl';
 
 /** tfjs's own element-wise programs use 128. */
